@@ -1,0 +1,186 @@
+/**
+ * The pure sequential model of the storage API: a state and a step function per operation.
+ * Every property compares an implementation against this. It shares no code with any store.
+ */
+
+export type Op =
+  | { readonly op: 'ls.get'; readonly key: string }
+  | { readonly op: 'ls.set'; readonly key: string; readonly value: string }
+  | { readonly op: 'ls.remove'; readonly key: string }
+  | { readonly op: 'ls.clear' }
+  | { readonly op: 'ls.keys' }
+  | { readonly op: 'session.get'; readonly id: string; readonly key: string }
+  | { readonly op: 'session.set'; readonly id: string; readonly key: string; readonly value: string }
+  | { readonly op: 'session.delete'; readonly id: string; readonly key: string }
+  | { readonly op: 'session.clear'; readonly id: string };
+
+export type OpName = Op['op'];
+
+/** What an operation returns: a value for get, a key list for keys, nothing for mutators. */
+export type Output = string | null | readonly string[] | undefined;
+
+export interface State {
+  readonly ls: ReadonlyMap<string, string>;
+  /** Session id -> its entries. A session with no entries is absent. */
+  readonly sessions: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+export const emptyState: State = Object.freeze({ ls: new Map(), sessions: new Map() });
+
+function withEntry(m: ReadonlyMap<string, string>, key: string, value: string | undefined): ReadonlyMap<string, string> {
+  const next = new Map(m);
+  if (value === undefined) next.delete(key);
+  else next.set(key, value);
+  return next;
+}
+
+function withSession(s: State, id: string, entries: ReadonlyMap<string, string>): State {
+  const sessions = new Map(s.sessions);
+  if (entries.size === 0) sessions.delete(id);
+  else sessions.set(id, entries);
+  return { ls: s.ls, sessions };
+}
+
+/** Apply one operation: the next state and the output the model expects. Pure: `s` is never mutated. */
+export function step(s: State, o: Op): { state: State; output: Output } {
+  switch (o.op) {
+    case 'ls.get':
+      return { state: s, output: s.ls.get(o.key) ?? null };
+    case 'ls.set':
+      return { state: { ls: withEntry(s.ls, o.key, o.value), sessions: s.sessions }, output: undefined };
+    case 'ls.remove':
+      return s.ls.has(o.key) ? { state: { ls: withEntry(s.ls, o.key, undefined), sessions: s.sessions }, output: undefined } : { state: s, output: undefined };
+    case 'ls.clear':
+      return { state: s.ls.size === 0 ? s : { ls: new Map(), sessions: s.sessions }, output: undefined };
+    case 'ls.keys':
+      return { state: s, output: sortKeys([...s.ls.keys()]) };
+    case 'session.get':
+      return { state: s, output: s.sessions.get(o.id)?.get(o.key) ?? null };
+    case 'session.set':
+      return { state: withSession(s, o.id, withEntry(s.sessions.get(o.id) ?? new Map(), o.key, o.value)), output: undefined };
+    case 'session.delete': {
+      const entries = s.sessions.get(o.id);
+      if (!entries?.has(o.key)) return { state: s, output: undefined };
+      return { state: withSession(s, o.id, withEntry(entries, o.key, undefined)), output: undefined };
+    }
+    case 'session.clear':
+      return { state: s.sessions.has(o.id) ? withSession(s, o.id, new Map()) : s, output: undefined };
+  }
+}
+
+/** Run a sequence from a state; returns the final state and every output. */
+export function run(ops: readonly Op[], from: State = emptyState): { state: State; outputs: Output[] } {
+  let state = from;
+  const outputs: Output[] = [];
+  for (const o of ops) {
+    const r = step(state, o);
+    state = r.state;
+    outputs.push(r.output);
+  }
+  return { state, outputs };
+}
+
+/** Key order is unspecified (LS-KEYS-SET): compare key lists sorted by UTF-16 code units. */
+export function sortKeys(keys: readonly string[]): string[] {
+  return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Do an observed output and the model's output agree? Key lists compare as multisets (duplicates differ). */
+export function outputsEqual(expected: Output, actual: unknown): boolean {
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) return false;
+    const a = sortKeys(actual as string[]);
+    return a.every((k, i) => k === expected[i]);
+  }
+  // Mutators' return values are ignored (the suite only awaits them).
+  if (expected === undefined) return true;
+  return Object.is(expected, actual);
+}
+
+/** A canonical string of a state: equal states give equal fingerprints (for memoization and comparison). */
+export function fingerprint(s: State): string {
+  const ls = sortKeys([...s.ls.keys()]).map((k) => [k, s.ls.get(k)]);
+  const sessions = sortKeys([...s.sessions.keys()]).map((id) => {
+    const e = s.sessions.get(id)!;
+    return [id, sortKeys([...e.keys()]).map((k) => [k, e.get(k)])];
+  });
+  return JSON.stringify([ls, sessions]);
+}
+
+export function statesEqual(a: State, b: State): boolean {
+  return fingerprint(a) === fingerprint(b);
+}
+
+/** Does an operation change state (can it be a write in a history)? */
+export function isMutation(o: Op): boolean {
+  return !(o.op === 'ls.get' || o.op === 'ls.keys' || o.op === 'session.get');
+}
+
+/**
+ * The model of argument conversion (VAL-COERCE / VAL-REJECT): JavaScript `String(x)`, except that
+ * a Symbol, or a value whose conversion throws, is rejected with a TypeError.
+ */
+export function coerce(x: unknown): { ok: true; value: string } | { ok: false; reason: string } {
+  if (typeof x === 'symbol') return { ok: false, reason: 'a Symbol cannot be converted to a string' };
+  try {
+    return { ok: true, value: String(x) };
+  } catch (e) {
+    return { ok: false, reason: `String() conversion threw: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** An operation with raw (unconverted) arguments, as a caller may pass them. */
+export interface RawCall {
+  readonly op: OpName;
+  readonly args: readonly unknown[];
+}
+
+const ARG_NAMES: Record<OpName, readonly ('key' | 'value' | 'id')[]> = {
+  'ls.get': ['key'],
+  'ls.set': ['key', 'value'],
+  'ls.remove': ['key'],
+  'ls.clear': [],
+  'ls.keys': [],
+  'session.get': ['id', 'key'],
+  'session.set': ['id', 'key', 'value'],
+  'session.delete': ['id', 'key'],
+  'session.clear': ['id'],
+};
+
+/** Convert a raw call to a model operation, or say which argument is rejected (the call must then throw a TypeError and change nothing). */
+export function convertCall(c: RawCall): { ok: true; op: Op } | { ok: false; argument: string; reason: string } {
+  const names = ARG_NAMES[c.op];
+  const fields: Record<string, string> = {};
+  for (let i = 0; i < names.length; i++) {
+    const r = coerce(c.args[i]);
+    if (!r.ok) return { ok: false, argument: names[i]!, reason: r.reason };
+    fields[names[i]!] = r.value;
+  }
+  return { ok: true, op: { op: c.op, ...fields } as Op };
+}
+
+export function argumentNames(op: OpName): readonly string[] {
+  return ARG_NAMES[op];
+}
+
+/** A readable rendering of an operation, e.g. `session.set("a:b", "", "x")`. */
+export function formatOp(o: Op): string {
+  const args = ARG_NAMES[o.op].map((n) => quote((o as unknown as Record<string, string>)[n]!));
+  return `${o.op}(${args.join(', ')})`;
+}
+
+/** JSON-style quoting that also shows lone surrogates and long strings readably. */
+export function quote(s: string, max = 80): string {
+  let out = JSON.stringify(s.length > max ? s.slice(0, max) : s);
+  // JSON.stringify escapes lone surrogates since ES2019; keep them visible as \uXXXX.
+  if (s.length > max) out = `${out.slice(0, -1)}…" (${s.length} chars)`;
+  return out;
+}
+
+export function formatOutput(x: unknown): string {
+  if (x === undefined) return 'undefined';
+  if (x === null) return 'null';
+  if (typeof x === 'string') return quote(x);
+  if (Array.isArray(x)) return `[${x.map((k) => (typeof k === 'string' ? quote(k, 40) : String(k))).join(', ')}]`;
+  return `${typeof x} ${String(x)}`;
+}
