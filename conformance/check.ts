@@ -1,0 +1,63 @@
+/**
+ * What a check is. The suite is a flat list of checks; each one tests exactly one requirement
+ * (spec/requirements.ts) and fails by throwing a CheckFailure that names it.
+ */
+import type { Capabilities, Implementation } from '../spec/contract.js';
+import type { Harness } from './harness.js';
+
+export interface RunOptions {
+  /** fast-check runs per property. */
+  runs: number;
+  /** fast-check seed; fixed for the whole run so every failure can be replayed. */
+  seed: number;
+  /** fast-check path of a failure to replay (with --seed). */
+  path?: string;
+  /** replayPath of fc.commands, for model-based replays. */
+  replayPath?: string;
+  /** Per-operation timeout in ms. */
+  timeoutMs: number;
+}
+
+export interface CheckContext {
+  readonly impl: Implementation;
+  readonly options: RunOptions;
+  /** The implementation's module file, when known (needed to load it in other isolates or processes). */
+  readonly modulePath?: string;
+  /** Open the implementation on a new private scratch dir, behind the timeout/type-checking harness. */
+  fresh(): Promise<Harness>;
+  /** Restart a store: by default close() then open() on the same dir; a process driver kills and respawns. */
+  restart(h: Harness): Promise<Harness>;
+  /** A new private scratch folder, removed after the run. */
+  tmpdir(): Promise<string>;
+  /** Register cleanup to run after the check (close stores, stop workers). */
+  defer(fn: () => unknown): void;
+}
+
+export interface Check {
+  /** Unique, stable name: `<REQUIREMENT-ID>/<what>`; used by --only and in reports. */
+  readonly id: string;
+  /** The requirement ID this check tests. */
+  readonly requirement: string;
+  readonly title: string;
+  /** Why this check cannot run here (capability not declared, no module path, ...), or null to run. */
+  skip?(caps: Capabilities, ctx: Pick<CheckContext, 'modulePath' | 'impl'>): string | null;
+  run(ctx: CheckContext): Promise<void>;
+}
+
+/** A failed check: the requirement, what went wrong, and how to replay it. */
+export class CheckFailure extends Error {
+  constructor(
+    readonly requirement: string,
+    message: string,
+    readonly details: {
+      /** Readable shrunk counterexample (operations, one per line). */
+      counterexample?: string;
+      seed?: number;
+      path?: string;
+      replayPath?: string;
+    } = {},
+  ) {
+    super(message);
+    this.name = 'CheckFailure';
+  }
+}

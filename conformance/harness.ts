@@ -1,0 +1,114 @@
+/**
+ * A Storage behind a harness: every call is awaited with a per-operation timeout, results are
+ * type-checked, and the event loop is yielded to now and then so a supervisor's heartbeat keeps
+ * running while an all-synchronous implementation is exercised.
+ */
+import type { Storage } from '../spec/contract.js';
+import { formatOp, type Op, type OpName, type RawCall } from '../spec/model.js';
+
+/** The operation did not settle within the per-operation timeout. */
+export class OperationTimeout extends Error {
+  constructor(readonly call: string, readonly ms: number) {
+    super(`${call} did not complete within ${ms} ms`);
+    this.name = 'OperationTimeout';
+  }
+}
+
+/** The implementation returned something of the wrong type (API-RESULT-TYPE). */
+export class WrongResultType extends Error {
+  constructor(readonly call: string, readonly result: unknown) {
+    super(`${call} returned ${describeValue(result)}`);
+    this.name = 'WrongResultType';
+  }
+}
+
+export function describeValue(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return `an array [${x.slice(0, 5).map(describeValue).join(', ')}${x.length > 5 ? ', …' : ''}]`;
+  if (typeof x === 'string') return JSON.stringify(x.length > 60 ? `${x.slice(0, 60)}…` : x);
+  if (typeof x === 'object') return `an object (${Object.prototype.toString.call(x)})`;
+  return `${typeof x} ${String(x)}`;
+}
+
+let lastYield = Date.now();
+/** Yield to the macrotask queue at most every 50 ms (cheap when called often). */
+export async function breathe(): Promise<void> {
+  const now = Date.now();
+  if (now - lastYield < 50) return;
+  lastYield = now;
+  await new Promise<void>((r) => setImmediate(r));
+}
+
+export function withTimeout<T>(value: T | Promise<T>, ms: number, call: () => string): Promise<T> {
+  if (!(value instanceof Promise) && !(value && typeof (value as { then?: unknown }).then === 'function')) return Promise.resolve(value as T);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new OperationTimeout(call(), ms)), ms);
+  });
+  return Promise.race([Promise.resolve(value as T | Promise<T>), timeout]).finally(() => clearTimeout(timer));
+}
+
+function checkType(op: OpName, result: unknown, call: () => string): unknown {
+  if (op === 'ls.get' || op === 'session.get') {
+    if (result !== null && typeof result !== 'string') throw new WrongResultType(call(), result);
+  } else if (op === 'ls.keys') {
+    if (!Array.isArray(result) || !result.every((k) => typeof k === 'string')) throw new WrongResultType(call(), result);
+  }
+  return result;
+}
+
+function describeRaw(op: OpName, args: readonly unknown[]): string {
+  return `${op}(${args.map((a) => (typeof a === 'string' ? JSON.stringify(a.length > 60 ? `${a.slice(0, 60)}…` : a) : typeof a === 'symbol' ? a.toString() : describeValue(a))).join(', ')})`;
+}
+
+export class Harness {
+  constructor(
+    readonly storage: Storage,
+    readonly dir: string,
+    readonly timeoutMs: number,
+  ) {}
+
+  /** Call an operation with raw arguments; resolves to its (type-checked) result or rejects with what it threw. */
+  async call(op: OpName, args: readonly unknown[]): Promise<unknown> {
+    await breathe();
+    const describe = () => describeRaw(op, args);
+    const [ns, method] = op.split('.') as ['ls' | 'session', string];
+    const target = this.storage[ns] as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const result = await withTimeout(target[method]!.apply(target, args as unknown[]), this.timeoutMs, describe);
+    return checkType(op, result, describe);
+  }
+
+  callRaw(c: RawCall): Promise<unknown> {
+    return this.call(c.op, c.args);
+  }
+
+  /** Apply a model operation (string arguments). */
+  apply(o: Op): Promise<unknown> {
+    const r = o as unknown as Record<string, string>;
+    switch (o.op) {
+      case 'ls.get':
+      case 'ls.remove':
+        return this.call(o.op, [r.key]);
+      case 'ls.set':
+        return this.call(o.op, [r.key, r.value]);
+      case 'ls.clear':
+      case 'ls.keys':
+        return this.call(o.op, []);
+      case 'session.get':
+      case 'session.delete':
+        return this.call(o.op, [r.id, r.key]);
+      case 'session.set':
+        return this.call(o.op, [r.id, r.key, r.value]);
+      case 'session.clear':
+        return this.call(o.op, [r.id]);
+    }
+  }
+
+  describe(o: Op): string {
+    return formatOp(o);
+  }
+
+  async close(): Promise<void> {
+    if (typeof this.storage.close === 'function') await withTimeout(this.storage.close(), this.timeoutMs, () => 'close()');
+  }
+}
