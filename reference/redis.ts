@@ -1,0 +1,228 @@
+/**
+ * The change note's optional Redis backend: durable (the data lives in the Redis server) and
+ * shared by every process that opens the same `dir` against the same server.
+ *
+ * Layout, per store namespace `ns = prefix + sha256(absolute dir)[0..32] + ":"`:
+ *   `${ns}ls`                 one hash: local storage
+ *   `${ns}s:` + bytes(id)     one hash per session (the id is the whole rest of the key, so
+ *                             ids containing ":" or "" cannot collide with each other or with `ls`)
+ * Every key, field and value is the UTF-16LE encoding of the JS string: Redis stores bytes and
+ * UTF-8 cannot carry lone surrogates, UTF-16LE code units round-trip every JS string exactly.
+ * clear() and session.clear() are one DEL of one key, hence atomic. A hash whose last field is
+ * removed disappears, which is exactly the model's "a session with no entries is absent".
+ *
+ * Faults: no offline queue, no retries, no resending of unanswered commands, and a command
+ * timeout. While the server is unreachable every operation rejects with an Error naming the
+ * server (never a silent success, never a hang); the client keeps reconnecting in the background
+ * and operations succeed again once the server is back.
+ */
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import type { Capabilities, Implementation, Storage } from '../spec/contract.js';
+import { toStorageString } from './memory.js';
+
+export interface RedisStoreOptions {
+  /** e.g. redis://127.0.0.1:6379 or rediss://user:pass@host:6380/2 */
+  url: string;
+  /** Prepended to every key (default "titan:"). */
+  prefix?: string;
+  /** When set, a session expires this many seconds after its last session.set (EXPIRE on each set). */
+  sessionTtlSeconds?: number;
+  /** A command (or the initial connection) that takes longer fails with an error (default 3000 ms). */
+  commandTimeoutMs?: number;
+}
+
+/** The contract's capabilities plus `ttl`: the session time-to-live in seconds, when sessions expire. */
+export interface RedisCapabilities extends Capabilities {
+  ttl?: number;
+}
+
+export const DEFAULT_PREFIX = 'titan:';
+export const DEFAULT_COMMAND_TIMEOUT_MS = 3000;
+
+const encode = (s: string): Buffer => Buffer.from(s, 'utf16le');
+const decode = (b: Buffer): string => b.toString('utf16le');
+
+/** The key namespace of one store: the prefix plus a digest of the absolute dir (fixed length, so no two dirs overlap). */
+export function namespaceFor(prefix: string, dir: string): string {
+  return `${prefix}${createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 32)}:`;
+}
+
+/** host:port of a URL, without credentials, for error messages. */
+function describeServer(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname.length > 1 ? u.pathname : ''}`;
+  } catch {
+    return 'the configured Redis server';
+  }
+}
+
+function checkTtl(ttl: number | undefined): void {
+  if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0)) throw new RangeError(`sessionTtlSeconds must be a positive integer, got ${String(ttl)}`);
+}
+
+async function connect(options: RedisStoreOptions): Promise<Redis> {
+  const timeout = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  const client = new Redis(options.url, {
+    lazyConnect: true,
+    connectTimeout: timeout,
+    commandTimeout: timeout,
+    // Fail fast while disconnected instead of queueing or replaying: a caller must learn that its
+    // write did not happen (or may not have), not have it applied later behind its back.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    // Keep reconnecting in the background so the store recovers when the server is back.
+    retryStrategy: (attempt) => Math.min(50 * attempt, 500),
+  });
+  // Connection errors surface through the rejected operations; without a listener ioredis logs them.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (e) {
+    client.disconnect();
+    throw new Error(`reference/redis: cannot connect to ${describeServer(options.url)}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  return client;
+}
+
+export async function openRedisStorage(options: RedisStoreOptions, dir: string): Promise<Storage> {
+  checkTtl(options.sessionTtlSeconds);
+  const client = await connect(options);
+  const ns = namespaceFor(options.prefix ?? DEFAULT_PREFIX, dir);
+  const lsKey = Buffer.from(`${ns}ls`);
+  const sessionPrefix = Buffer.from(`${ns}s:`);
+  const sessionKey = (id: string) => Buffer.concat([sessionPrefix, encode(id)]);
+  const server = describeServer(options.url);
+  const ttl = options.sessionTtlSeconds;
+
+  let lastConnectionError: string | undefined;
+  client.on('error', (e: Error) => (lastConnectionError = e.message));
+  client.on('ready', () => (lastConnectionError = undefined));
+
+  /**
+   * Run a command; turn any failure into an Error that says which operation failed on which
+   * server and, for a write that was sent but not answered, that its outcome is unknown.
+   */
+  async function command<T>(op: string, run: () => Promise<T>, write = false): Promise<T> {
+    const sent = client.status === 'ready';
+    try {
+      return await run();
+    } catch (e) {
+      const reason = sent ? (e instanceof Error ? e.message : String(e)) : `not connected (${client.status}${lastConnectionError ? `, last error: ${lastConnectionError}` : ''})`;
+      const outcome = sent && write ? '; the write may or may not have been applied' : sent ? '' : '; nothing was changed';
+      throw new Error(`reference/redis: ${op} failed on ${server}: ${reason}${outcome}`, { cause: e });
+    }
+  }
+
+  async function setSessionField(key: Buffer, field: Buffer, value: Buffer): Promise<void> {
+    if (ttl === undefined) {
+      await client.hset(key, field, value);
+      return;
+    }
+    const replies = await client.multi().hset(key, field, value).expire(key, ttl).exec();
+    const failed = replies?.find(([err]) => err);
+    if (!replies || failed) throw failed?.[0] ?? new Error('transaction aborted');
+  }
+
+  // Arguments are converted (and possibly rejected) synchronously, before any command is sent.
+  return {
+    ls: {
+      get: (key) => {
+        const k = encode(toStorageString(key, 'key'));
+        return command('ls.get', async () => {
+          const v = await client.hgetBuffer(lsKey, k);
+          return v === null ? null : decode(v);
+        });
+      },
+      set: (key, value) => {
+        const k = encode(toStorageString(key, 'key'));
+        const v = encode(toStorageString(value, 'value'));
+        return command('ls.set', async () => void (await client.hset(lsKey, k, v)), true);
+      },
+      remove: (key) => {
+        const k = encode(toStorageString(key, 'key'));
+        return command('ls.remove', async () => void (await client.hdel(lsKey, k)), true);
+      },
+      clear: () => command('ls.clear', async () => void (await client.del(lsKey)), true),
+      keys: () => command('ls.keys', async () => (await client.hkeysBuffer(lsKey)).map(decode)),
+    },
+    session: {
+      get: (id, key) => {
+        const s = sessionKey(toStorageString(id, 'session id'));
+        const k = encode(toStorageString(key, 'key'));
+        return command('session.get', async () => {
+          const v = await client.hgetBuffer(s, k);
+          return v === null ? null : decode(v);
+        });
+      },
+      set: (id, key, value) => {
+        const s = sessionKey(toStorageString(id, 'session id'));
+        const k = encode(toStorageString(key, 'key'));
+        const v = encode(toStorageString(value, 'value'));
+        return command('session.set', () => setSessionField(s, k, v), true);
+      },
+      delete: (id, key) => {
+        const s = sessionKey(toStorageString(id, 'session id'));
+        const k = encode(toStorageString(key, 'key'));
+        return command('session.delete', async () => void (await client.hdel(s, k)), true);
+      },
+      clear: (id) => {
+        const s = sessionKey(toStorageString(id, 'session id'));
+        return command('session.clear', async () => void (await client.del(s)), true);
+      },
+    },
+    // Every acknowledged write is already in the server; QUIT waits for outstanding replies.
+    close: async () => {
+      try {
+        await client.quit();
+      } catch {
+        client.disconnect();
+      }
+    },
+  };
+}
+
+export function redisImplementation(options: RedisStoreOptions): Implementation & { capabilities: RedisCapabilities } {
+  checkTtl(options.sessionTtlSeconds);
+  const capabilities: RedisCapabilities = { persistence: 'durable', sharing: 'cluster' };
+  if (options.sessionTtlSeconds !== undefined) capabilities.ttl = options.sessionTtlSeconds;
+  return {
+    name: 'reference/redis',
+    capabilities,
+    open: ({ dir }) => openRedisStorage(options, dir),
+  };
+}
+
+/** Parse TITAN_SESSION_TTL_SECONDS-style settings: undefined when unset or empty. */
+export function parseTtl(text: string | undefined, name: string): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`${name} must be a positive integer number of seconds, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** Options from the environment: TITAN_REDIS_URL (required at open), TITAN_REDIS_PREFIX, TITAN_SESSION_TTL_SECONDS. */
+export function redisOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<RedisStoreOptions, 'url'> & { url: string | undefined } {
+  return {
+    url: env.TITAN_REDIS_URL || undefined,
+    prefix: env.TITAN_REDIS_PREFIX || undefined,
+    sessionTtlSeconds: parseTtl(env.TITAN_SESSION_TTL_SECONDS, 'TITAN_SESSION_TTL_SECONDS'),
+  };
+}
+
+const fromEnv = redisOptionsFromEnv();
+const base = redisImplementation({ ...fromEnv, url: fromEnv.url ?? '' });
+
+/** The default export reads TITAN_REDIS_URL; `open` fails with a clear message when it is unset. */
+const redis: Implementation = {
+  ...base,
+  open: (options) => {
+    if (fromEnv.url === undefined) throw new Error('reference/redis: set TITAN_REDIS_URL (e.g. redis://127.0.0.1:6379) to the Redis server to use');
+    return base.open(options);
+  },
+};
+
+export default redis;
