@@ -1,0 +1,164 @@
+/**
+ * The runner side of the driver protocol (spec/PROTOCOL.md): an `Implementation` backed by driver
+ * processes, so stores written in any language (or any implementation module, through
+ * conformance/host/) are checked through real processes, and restarts can be real SIGKILLs.
+ *
+ * One process serves one open store at a time. `close()` returns the process to an idle pool for
+ * the next `open`; `kill()` SIGKILLs it (a crash: no close, no flush) and the next `open` spawns a
+ * fresh process. Argument conversion (String(), TypeError for Symbols and throwing toString)
+ * happens here, before anything is sent, exactly as TitanPL's JS wrapper does: drivers only ever
+ * receive strings.
+ */
+import type { Capabilities, Implementation, OpenOptions, Storage } from '../../spec/contract.js';
+import type { OpName } from '../../spec/model.js';
+import { DriverError } from './errors.js';
+import { DriverProcess, type DriverProcessOptions } from './process.js';
+
+export { DriverError, type DriverErrorKind } from './errors.js';
+export { PROTOCOL_NAME, PROTOCOL_VERSION } from './protocol.js';
+
+export type DriverOptions = DriverProcessOptions;
+
+/** A Storage served by a driver process. */
+export interface DriverStorage extends Storage {
+  close(): Promise<void>;
+  /** SIGKILL the process serving this store: no close, no flush. A restart is kill() then open() on the same dir. */
+  kill(): Promise<void>;
+  /** The serving process's id (for diagnostics). */
+  readonly pid: number | undefined;
+}
+
+export interface DriverImplementation extends Implementation {
+  /** The shell command that starts a driver process. */
+  readonly command: string;
+  open(options: OpenOptions): Promise<DriverStorage>;
+  /** End every driver process (idle ones get EOF; open stores are killed). */
+  dispose(): Promise<void>;
+}
+
+const drivers = new WeakSet<object>();
+
+/** Is `impl` backed by driver processes (so its stores can be killed)? */
+export function isDriverImplementation(impl: unknown): impl is DriverImplementation {
+  return typeof impl === 'object' && impl !== null && drivers.has(impl);
+}
+
+/** Does this storage belong to a process that can be SIGKILLed? */
+export function isKillable(s: Storage): s is DriverStorage {
+  return typeof (s as Partial<DriverStorage>).kill === 'function';
+}
+
+/** A real restart: SIGKILL the store's process, start a fresh one, open the same dir. */
+export async function killAndReopen(impl: Implementation, storage: DriverStorage, dir: string): Promise<DriverStorage> {
+  await storage.kill();
+  return (await impl.open({ dir })) as DriverStorage;
+}
+
+/**
+ * Start `command` (run with `sh -c`), read its hello, and return an Implementation over it.
+ * Rejects with a DriverError when the driver does not start, does not say hello in time, or
+ * speaks another protocol version.
+ */
+export async function driverImplementation(command: string, opts: DriverOptions = {}): Promise<DriverImplementation> {
+  const first = await DriverProcess.start(command, opts);
+  const idle: DriverProcess[] = [first];
+  const all = new Set<DriverProcess>([first]);
+  const { name, capabilities } = first.hello;
+
+  async function takeProcess(): Promise<DriverProcess> {
+    for (let p = idle.pop(); p; p = idle.pop()) if (p.alive) return p;
+    const p = await DriverProcess.start(command, opts);
+    all.add(p);
+    return p;
+  }
+
+  const impl: DriverImplementation = {
+    name,
+    capabilities: { ...capabilities } as Capabilities,
+    command,
+    async open({ dir }: OpenOptions): Promise<DriverStorage> {
+      const proc = await takeProcess();
+      try {
+        await proc.request('open', { dir });
+      } catch (e) {
+        if (proc.alive) idle.push(proc); // the store refused to open (e.g. an unreadable file); the process is fine
+        throw e;
+      }
+      return storageOver(proc, () => {
+        if (proc.alive) idle.push(proc);
+      });
+    },
+    async dispose(): Promise<void> {
+      await Promise.all([...all].map((p) => (idle.includes(p) ? p.end() : p.kill())));
+      idle.length = 0;
+      all.clear();
+    },
+  };
+  drivers.add(impl);
+  return impl;
+}
+
+/** String() conversion as TitanPL's JS wrapper does it; Symbols and throwing toString are TypeErrors (VAL-COERCE, VAL-REJECT). */
+export function toWireString(x: unknown, what: string): string {
+  if (typeof x === 'string') return x;
+  if (typeof x === 'symbol') throw new TypeError(`${what} must be convertible to a string, got a Symbol`);
+  try {
+    return String(x);
+  } catch (e) {
+    throw new TypeError(`${what} could not be converted to a string: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+const ARG_LABELS: Record<OpName, readonly string[]> = {
+  'ls.get': ['key'],
+  'ls.set': ['key', 'value'],
+  'ls.remove': ['key'],
+  'ls.clear': [],
+  'ls.keys': [],
+  'session.get': ['session id', 'key'],
+  'session.set': ['session id', 'key', 'value'],
+  'session.delete': ['session id', 'key'],
+  'session.clear': ['session id'],
+};
+
+const MUTATORS = new Set<OpName>(['ls.set', 'ls.remove', 'ls.clear', 'session.set', 'session.delete', 'session.clear']);
+
+function storageOver(proc: DriverProcess, release: () => void): DriverStorage {
+  let state: 'open' | 'closed' | 'killed' = 'open';
+  const closedError = () => new DriverError('closed', 'this storage was closed; open the dir again to use it', proc.command);
+
+  function call(op: OpName, raw: unknown[]): Promise<unknown> {
+    if (state === 'closed') return Promise.reject(closedError());
+    let args: string[];
+    try {
+      args = ARG_LABELS[op].map((label, i) => toWireString(raw[i], label));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const result = proc.request(op, { args });
+    return MUTATORS.has(op) ? result.then(() => undefined) : result;
+  }
+  const fn =
+    (op: OpName) =>
+    (...args: unknown[]) =>
+      call(op, args);
+
+  return {
+    ls: { get: fn('ls.get'), set: fn('ls.set'), remove: fn('ls.remove'), clear: fn('ls.clear'), keys: fn('ls.keys') } as DriverStorage['ls'],
+    session: { get: fn('session.get'), set: fn('session.set'), delete: fn('session.delete'), clear: fn('session.clear') } as DriverStorage['session'],
+    get pid() {
+      return proc.pid;
+    },
+    async close() {
+      if (state !== 'open') return;
+      await proc.request('close');
+      state = 'closed';
+      release();
+    },
+    async kill() {
+      if (state === 'closed') return;
+      state = 'killed';
+      await proc.kill();
+    },
+  };
+}

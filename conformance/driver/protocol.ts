@@ -1,0 +1,62 @@
+/**
+ * The driver protocol's messages (spec/PROTOCOL.md): one JSON object per line over a driver
+ * process's stdin/stdout. Shared by the runner-side client and the Node host.
+ */
+import type { Capabilities } from '../../spec/contract.js';
+import type { OpName } from '../../spec/model.js';
+
+export const PROTOCOL_NAME = 'titan-storage-driver';
+export const PROTOCOL_VERSION = 1;
+
+/** The driver's first line. */
+export interface Hello {
+  protocol: typeof PROTOCOL_NAME;
+  version: number;
+  name: string;
+  capabilities: Capabilities;
+}
+
+export type RequestOp = 'open' | 'close' | OpName;
+
+export type Request =
+  | { id: number; op: 'open'; dir: string }
+  | { id: number; op: 'close' }
+  | { id: number; op: OpName; args: string[] };
+
+export interface ErrorBody {
+  type: 'TypeError' | 'Error';
+  message: string;
+}
+
+export type Response = { id: number; ok: true; value?: unknown } | { id: number; ok: false; error: ErrorBody };
+
+/** Every storage operation and how many string arguments it takes. */
+export const OP_ARITY: Readonly<Record<OpName, number>> = {
+  'ls.get': 1,
+  'ls.set': 2,
+  'ls.remove': 1,
+  'ls.clear': 0,
+  'ls.keys': 0,
+  'session.get': 2,
+  'session.set': 3,
+  'session.delete': 2,
+  'session.clear': 1,
+};
+
+export function isOpName(x: unknown): x is OpName {
+  return typeof x === 'string' && Object.hasOwn(OP_ARITY, x);
+}
+
+/** Why `x` is not a valid hello (or null). The version is checked separately so its error can say which versions. */
+export function helloProblem(x: unknown): string | null {
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return 'the first line is JSON but not an object';
+  const h = x as Record<string, unknown>;
+  if (h.protocol !== PROTOCOL_NAME) return `"protocol" must be "${PROTOCOL_NAME}" (got ${JSON.stringify(h.protocol)})`;
+  if (typeof h.version !== 'number' || !Number.isInteger(h.version)) return `"version" must be an integer (got ${JSON.stringify(h.version)})`;
+  if (typeof h.name !== 'string' || h.name === '') return '"name" must be a non-empty string';
+  const caps = h.capabilities as Record<string, unknown> | undefined;
+  if (!caps || typeof caps !== 'object') return '"capabilities" must be an object';
+  if (caps.persistence !== 'volatile' && caps.persistence !== 'durable') return `capabilities.persistence must be "volatile" or "durable" (got ${JSON.stringify(caps.persistence)})`;
+  if (caps.sharing !== 'isolate' && caps.sharing !== 'process' && caps.sharing !== 'cluster') return `capabilities.sharing must be "isolate", "process" or "cluster" (got ${JSON.stringify(caps.sharing)})`;
+  return null;
+}
