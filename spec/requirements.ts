@@ -16,6 +16,8 @@ export interface Requirement {
 
 const durableOnly = (c: Capabilities) => (c.persistence === 'durable' ? null : 'declared persistence is "volatile"');
 const volatileOnly = (c: Capabilities) => (c.persistence === 'volatile' ? null : 'declared persistence is "durable"');
+const sharedOnly = (c: Capabilities) => (c.sharing !== 'isolate' ? null : 'declared sharing is "isolate"');
+const clusterOnly = (c: Capabilities) => (c.sharing === 'cluster' ? null : `declared sharing is "${c.sharing}"`);
 
 export const REQUIREMENTS: readonly Requirement[] = [
   // API shape and behaviour of calls
@@ -53,6 +55,14 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // Persistence
   { id: 'PERSIST-VOLATILE', title: 'a volatile store is empty after a restart', rationale: 'The change note: "data lost on server restart". A store that secretly persists leaks data across deployments.', appliesTo: volatileOnly },
   { id: 'PERSIST-DURABLE', title: 'a durable store holds exactly the state after the last completed operation, after a restart', rationale: 'Durable means an acknowledged write survives.', appliesTo: durableOnly },
+  // Sharing and concurrency across isolates (conformance/properties/concurrency.ts)
+  { id: 'SHARE-VISIBLE', title: 'a write in one isolate is visible to reads in every other isolate once it has returned', rationale: 'TitanPL runs each request in its own isolate over one store; a write another request cannot see is lost to it.', appliesTo: sharedOnly },
+  { id: 'LIN-LINEARIZABLE', title: 'concurrent operations from several isolates are linearizable with respect to the sequential model', rationale: 'A RwLock<HashMap> makes every operation atomic; torn values, lost updates and half-done clears are what "better concurrency" must not bring.', appliesTo: sharedOnly },
+  { id: 'SHARE-CLUSTER', title: 'several processes opening the same store see one store', rationale: 'A store declared "cluster" is shared by every server process; one process\'s write must reach the others.', appliesTo: clusterOnly },
+  // Real restarts and crashes through processes (conformance/properties/restart-process.ts, crash.ts; spec/PROTOCOL.md)
+  { id: 'RESTART-KILL-VOLATILE', title: 'after SIGKILL and a fresh process on the same dir, a volatile store is empty', rationale: 'The change note promises "data lost on server restart"; a store that survives a real process restart (a file, a shared segment) leaks data across deployments.', appliesTo: volatileOnly },
+  { id: 'RESTART-KILL-DURABLE', title: 'after SIGKILL and a fresh process on the same dir, a durable store holds the state after the last acknowledged operation', rationale: 'A server is killed, not closed: a store that persists only on close() loses every acknowledged write.', appliesTo: durableOnly },
+  { id: 'CRASH-CONSISTENT', title: 'killed at any moment during writes, a durable store reopens with every acknowledged write and the in-flight one applied wholly or not at all', rationale: 'Truncate-then-write leaves an empty or half-written file when the process dies mid-write: the whole store is lost, not one write.', appliesTo: durableOnly },
 ];
 
 const byId = new Map(REQUIREMENTS.map((r) => [r.id, r]));
