@@ -29,7 +29,10 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** When set, a session expires this many seconds after its last session.set (EXPIRE on each set). */
   sessionTtlSeconds?: number;
-  /** A command (or the initial connection) that takes longer fails with an error (default 3000 ms). */
+  /**
+   * A command (or the initial connection) without a reply within this time fails with an error
+   * (default 3000 ms); writes get 100 ms more per MiB they send, so large values are not cut off.
+   */
   commandTimeoutMs?: number;
 }
 
@@ -40,6 +43,8 @@ export interface RedisCapabilities extends Capabilities {
 
 export const DEFAULT_PREFIX = 'titan:';
 export const DEFAULT_COMMAND_TIMEOUT_MS = 3000;
+/** Extra time a write gets per MiB it sends (10 MiB/s: slow, but a live server on a loaded machine does better). */
+export const TIMEOUT_MS_PER_MIB = 100;
 
 const encode = (s: string): Buffer => Buffer.from(s, 'utf16le');
 const decode = (b: Buffer): string => b.toString('utf16le');
@@ -68,7 +73,7 @@ async function connect(options: RedisStoreOptions): Promise<Redis> {
   const client = new Redis(options.url, {
     lazyConnect: true,
     connectTimeout: timeout,
-    commandTimeout: timeout,
+    // No commandTimeout here: command() applies a size-aware deadline of its own.
     // Fail fast while disconnected instead of queueing or replaying: a caller must learn that its
     // write did not happen (or may not have), not have it applied later behind its back.
     enableOfflineQueue: false,
@@ -102,18 +107,29 @@ export async function openRedisStorage(options: RedisStoreOptions, dir: string):
   client.on('error', (e: Error) => (lastConnectionError = e.message));
   client.on('ready', () => (lastConnectionError = undefined));
 
+  const baseTimeout = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+
   /**
-   * Run a command; turn any failure into an Error that says which operation failed on which
-   * server and, for a write that was sent but not answered, that its outcome is unknown.
+   * Run a command with a deadline; turn any failure into an Error that says which operation
+   * failed on which server and, for a write that was sent but not answered, that its outcome is
+   * unknown. `writeBytes` is the payload of a write (undefined for reads).
    */
-  async function command<T>(op: string, run: () => Promise<T>, write = false): Promise<T> {
+  async function command<T>(op: string, run: () => Promise<T>, writeBytes?: number): Promise<T> {
     const sent = client.status === 'ready';
+    const write = writeBytes !== undefined;
+    const ms = baseTimeout + Math.ceil(((writeBytes ?? 0) / 1048576) * TIMEOUT_MS_PER_MIB);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no reply within ${ms} ms`)), ms);
+    });
     try {
-      return await run();
+      return await Promise.race([run(), deadline]);
     } catch (e) {
       const reason = sent ? (e instanceof Error ? e.message : String(e)) : `not connected (${client.status}${lastConnectionError ? `, last error: ${lastConnectionError}` : ''})`;
       const outcome = sent && write ? '; the write may or may not have been applied' : sent ? '' : '; nothing was changed';
       throw new Error(`reference/redis: ${op} failed on ${server}: ${reason}${outcome}`, { cause: e });
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -140,13 +156,13 @@ export async function openRedisStorage(options: RedisStoreOptions, dir: string):
       set: (key, value) => {
         const k = encode(toStorageString(key, 'key'));
         const v = encode(toStorageString(value, 'value'));
-        return command('ls.set', async () => void (await client.hset(lsKey, k, v)), true);
+        return command('ls.set', async () => void (await client.hset(lsKey, k, v)), k.length + v.length);
       },
       remove: (key) => {
         const k = encode(toStorageString(key, 'key'));
-        return command('ls.remove', async () => void (await client.hdel(lsKey, k)), true);
+        return command('ls.remove', async () => void (await client.hdel(lsKey, k)), k.length);
       },
-      clear: () => command('ls.clear', async () => void (await client.del(lsKey)), true),
+      clear: () => command('ls.clear', async () => void (await client.del(lsKey)), 0),
       keys: () => command('ls.keys', async () => (await client.hkeysBuffer(lsKey)).map(decode)),
     },
     session: {
@@ -162,16 +178,16 @@ export async function openRedisStorage(options: RedisStoreOptions, dir: string):
         const s = sessionKey(toStorageString(id, 'session id'));
         const k = encode(toStorageString(key, 'key'));
         const v = encode(toStorageString(value, 'value'));
-        return command('session.set', () => setSessionField(s, k, v), true);
+        return command('session.set', () => setSessionField(s, k, v), s.length + k.length + v.length);
       },
       delete: (id, key) => {
         const s = sessionKey(toStorageString(id, 'session id'));
         const k = encode(toStorageString(key, 'key'));
-        return command('session.delete', async () => void (await client.hdel(s, k)), true);
+        return command('session.delete', async () => void (await client.hdel(s, k)), s.length + k.length);
       },
       clear: (id) => {
         const s = sessionKey(toStorageString(id, 'session id'));
-        return command('session.clear', async () => void (await client.del(s)), true);
+        return command('session.clear', async () => void (await client.del(s)), s.length);
       },
     },
     // Every acknowledged write is already in the server; QUIT waits for outstanding replies.
@@ -196,33 +212,38 @@ export function redisImplementation(options: RedisStoreOptions): Implementation 
   };
 }
 
-/** Parse TITAN_SESSION_TTL_SECONDS-style settings: undefined when unset or empty. */
-export function parseTtl(text: string | undefined, name: string): number | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`${name} must be a positive integer number of seconds, got ${JSON.stringify(text)}`);
-  return n;
+/** Options from the environment: TITAN_REDIS_URL, TITAN_REDIS_PREFIX, TITAN_SESSION_TTL_SECONDS. Throws a clear Error when they are missing or invalid. */
+export function redisOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): RedisStoreOptions {
+  const url = env.TITAN_REDIS_URL?.trim();
+  if (!url) throw new Error('reference/redis: set TITAN_REDIS_URL (e.g. redis://127.0.0.1:6379) to the Redis server to use');
+  const ttlText = env.TITAN_SESSION_TTL_SECONDS?.trim();
+  const sessionTtlSeconds = ttlText ? Number(ttlText) : undefined;
+  if (sessionTtlSeconds !== undefined && !(Number.isInteger(sessionTtlSeconds) && sessionTtlSeconds > 0)) {
+    throw new Error(`reference/redis: TITAN_SESSION_TTL_SECONDS must be a positive integer number of seconds, got ${JSON.stringify(ttlText)}`);
+  }
+  return { url, prefix: env.TITAN_REDIS_PREFIX || undefined, sessionTtlSeconds };
 }
 
-/** Options from the environment: TITAN_REDIS_URL (required at open), TITAN_REDIS_PREFIX, TITAN_SESSION_TTL_SECONDS. */
-export function redisOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Omit<RedisStoreOptions, 'url'> & { url: string | undefined } {
-  return {
-    url: env.TITAN_REDIS_URL || undefined,
-    prefix: env.TITAN_REDIS_PREFIX || undefined,
-    sessionTtlSeconds: parseTtl(env.TITAN_SESSION_TTL_SECONDS, 'TITAN_SESSION_TTL_SECONDS'),
-  };
+/** The environment's options, or why they are unusable (reported by open, not at import). */
+function envOptions(): { options: RedisStoreOptions } | { error: Error } {
+  try {
+    return { options: redisOptionsFromEnv() };
+  } catch (e) {
+    return { error: e as Error };
+  }
 }
 
-const fromEnv = redisOptionsFromEnv();
-const base = redisImplementation({ ...fromEnv, url: fromEnv.url ?? '' });
+const fromEnv = envOptions();
 
-/** The default export reads TITAN_REDIS_URL; `open` fails with a clear message when it is unset. */
-const redis: Implementation = {
-  ...base,
-  open: (options) => {
-    if (fromEnv.url === undefined) throw new Error('reference/redis: set TITAN_REDIS_URL (e.g. redis://127.0.0.1:6379) to the Redis server to use');
-    return base.open(options);
-  },
-};
+/** The default export reads the environment at import; `open` fails with a clear message when TITAN_REDIS_URL is unset. */
+const redis: Implementation = 'options' in fromEnv
+  ? redisImplementation(fromEnv.options)
+  : {
+      name: 'reference/redis',
+      capabilities: { persistence: 'durable', sharing: 'cluster' },
+      open: () => {
+        throw fromEnv.error;
+      },
+    };
 
 export default redis;

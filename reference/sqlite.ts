@@ -39,14 +39,19 @@ const SCHEMA = `
   ) WITHOUT ROWID;
 `;
 
-export function openSqliteStorage(dir: string): Storage {
-  mkdirSync(dir, { recursive: true });
-  const db = new Database(join(dir, SQLITE_FILE));
+/** The per-connection settings and the schema (idempotent). */
+export function prepareConnection(db: Database.Database): void {
   // busy_timeout first: switching to WAL itself needs a lock another process may hold.
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec(SCHEMA);
+}
+
+export function openSqliteStorage(dir: string): Storage {
+  mkdirSync(dir, { recursive: true });
+  const db = new Database(join(dir, SQLITE_FILE));
+  prepareConnection(db);
 
   // Prepared once per connection and reused for every call.
   const q = {
