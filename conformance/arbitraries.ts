@@ -1,0 +1,125 @@
+/**
+ * Adversarial generators. Small alphabets force collisions; the special strings are the ones that
+ * break real stores (separators, prefixes, NUL, lone surrogates, NFC/NFD, case, prototype names).
+ */
+import fc from 'fast-check';
+import type { Op } from '../spec/model.js';
+
+/** Names that break object-backed stores. */
+export const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'] as const;
+
+/** Strings that are easy to confuse with each other or with nothing. */
+export const TRICKY_STRINGS = [
+  '', ' ', 'a', 'A', ' a', 'a ', 'a:', ':a', 'a:b', ':', '::', 'a\0', '\0', '\0a', '\uD800', '\uDFFF', 'a\uD83D', '\uDE00a',
+  '\u{1F600}', 'é' /* NFC */, 'e\u0301' /* NFD */, 'Å', 'A\u030A', 'ß', 'SS', 'null', 'undefined', '[object Object]', '\n', '\t',
+  ...PROTOTYPE_NAMES,
+] as const;
+
+/** One character from a tiny alphabet: collisions, separators and awkward code units. */
+export const awkwardUnit = fc.constantFrom('a', 'b', 'A', ':', ' ', '\0', '\uD800', '\uDC00', 'é', 'e\u0301', '\u{1F600}', '/', '|');
+
+/** Any UTF-16 code unit, lone surrogates included. */
+export const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+
+/** Any JavaScript string: arbitrary code units, weighted towards the awkward ones. */
+export const anyString = (maxLength = 12) =>
+  fc.string({ unit: fc.oneof({ weight: 3, arbitrary: awkwardUnit }, { weight: 1, arbitrary: anyCodeUnit }, { weight: 1, arbitrary: fc.constantFrom('x', 'y', 'z', '\u{10FFFF}', '\uFEFF') }), maxLength });
+
+/** Keys, values and session ids: mostly from a tiny space (collisions), sometimes tricky constants, sometimes anything, rarely long. */
+export function storageString(opts: { maxLength?: number; long?: boolean } = {}): fc.Arbitrary<string> {
+  const arbs: fc.WeightedArbitrary<string>[] = [
+    { weight: 5, arbitrary: fc.string({ unit: fc.constantFrom('a', 'b', ':'), maxLength: 3 }) },
+    { weight: 3, arbitrary: fc.constantFrom(...TRICKY_STRINGS) },
+    { weight: 3, arbitrary: anyString(opts.maxLength ?? 12) },
+  ];
+  if (opts.long) arbs.push({ weight: 1, arbitrary: fc.string({ unit: anyCodeUnit, minLength: 1000, maxLength: 5000 }) });
+  return fc.oneof(...arbs);
+}
+
+export const keyArb = storageString();
+export const valueArb = storageString({ long: true });
+export const sessionIdArb = storageString();
+
+/** Model operations with adversarial arguments. */
+export const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('ls.get' as const), key: keyArb }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('ls.set' as const), key: keyArb, value: valueArb }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('ls.remove' as const), key: keyArb }) },
+  { weight: 1, arbitrary: fc.constant({ op: 'ls.clear' as const }) },
+  { weight: 2, arbitrary: fc.constant({ op: 'ls.keys' as const }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('session.get' as const), id: sessionIdArb, key: keyArb }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('session.set' as const), id: sessionIdArb, key: keyArb, value: valueArb }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('session.delete' as const), id: sessionIdArb, key: keyArb }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('session.clear' as const), id: sessionIdArb }) },
+);
+
+/** Only writes: a way to build up a state. */
+export const writeOpArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('ls.set' as const), key: keyArb, value: valueArb }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('ls.remove' as const), key: keyArb }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('session.set' as const), id: sessionIdArb, key: keyArb, value: valueArb }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('session.delete' as const), id: sessionIdArb, key: keyArb }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('session.clear' as const), id: sessionIdArb }) },
+);
+
+export const opsArb = (maxLength = 25) => fc.array(opArb, { maxLength });
+export const writesArb = (maxLength = 20) => fc.array(writeOpArb, { maxLength });
+
+/** Two strings that differ but are easily confused: case, normalization, white space, separators, anything. */
+export const confusablePair: fc.Arbitrary<[string, string]> = fc
+  .oneof(
+    fc.constantFrom<[string, string]>(['a', 'A'], ['é', 'e\u0301'], ['Å', 'A\u030A'], ['a', ' a'], ['a', 'a '], ['a', 'a\0'], ['', ' '], ['ß', 'SS'], ['\uD800', '\uFFFD'], ['a\uD800', 'a']),
+    fc.tuple(keyArb, keyArb),
+    fc.tuple(anyString(), fc.constantFrom(' ', '\0', '\n', ':')).map(([s, pad]): [string, string] => [s, s + pad]),
+    anyString().map((s): [string, string] => [s, s.toUpperCase()]),
+    anyString().map((s): [string, string] => [s, s.normalize('NFD')]),
+  )
+  .filter(([a, b]) => a !== b);
+
+/** Non-string inputs and the strings String() makes of them (VAL-COERCE). */
+export const coercibleArb: fc.Arbitrary<unknown> = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 1e21, 1.5e-7, true, false, null, undefined),
+  fc.bigInt(),
+  fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 3 }), fc.constant(null)), { maxLength: 3 }),
+  fc.constant({}),
+  fc.string({ maxLength: 5 }).map((s) => ({ toString: () => `custom:${s}` })),
+  fc.string({ maxLength: 5 }).map((s) => ({ valueOf: () => 42, toString: () => s })),
+  fc.integer().map((n) => new Number(n)),
+  fc.date({ noInvalidDate: true }),
+);
+
+/** Give a generated object a readable rendering in counterexamples (fc.stringify would call its throwing toString). */
+function labelled<T extends object>(o: T, label: string): T {
+  Object.defineProperty(o, fc.toStringMethod, { value: () => label, enumerable: false });
+  return o;
+}
+
+/** Inputs that must be rejected with a TypeError (VAL-REJECT). Fresh objects each run so nothing is cached. */
+export const rejectedArb: fc.Arbitrary<unknown> = fc.oneof(
+  fc.string({ maxLength: 4 }).map((d) => Symbol(d)),
+  fc.constant(Symbol.iterator),
+  fc.string({ maxLength: 10 }).map((m) =>
+    labelled(
+      {
+        toString() {
+          throw new Error(`toString failed: ${m}`);
+        },
+      },
+      `{ toString() { throw new Error(${JSON.stringify(`toString failed: ${m}`)}) } }`,
+    ),
+  ),
+  fc.constant(null).map(() =>
+    labelled(
+      {
+        toString() {
+          throw new RangeError('boom');
+        },
+      },
+      '{ toString() { throw new RangeError("boom") } }',
+    ),
+  ),
+  fc.constant(null).map(() => labelled({ toString: () => ({}), valueOf: () => ({}) }, '{ toString: () => ({}), valueOf: () => ({}) }')),
+  fc.constant(null).map(() => labelled(Object.create(null) as object, 'Object.create(null)')),
+);

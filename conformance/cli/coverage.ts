@@ -1,0 +1,45 @@
+/**
+ * --coverage: run the suite once more inside vitest with @vitest/coverage-v8, measuring only the
+ * implementation's own files, and print which lines and branches the suite never exercised.
+ */
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startVitest } from 'vitest/node';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../vitest/suite.entry.ts', import.meta.url));
+
+export async function coverage(modulePath: string, o: { runs: number; seed: number; timeoutMs: number; only: string[] }): Promise<void> {
+  const moduleDir = dirname(modulePath);
+  const reportsDirectory = join(process.cwd(), 'coverage', 'titan-storage');
+  process.stdout.write(`\ncoverage of ${relative(process.cwd(), moduleDir) || '.'}/ by the suite (report in ${relative(process.cwd(), reportsDirectory)}):\n`);
+  Object.assign(process.env, {
+    TITAN_STORAGE_MODULE: modulePath,
+    TITAN_STORAGE_RUNS: String(o.runs),
+    TITAN_STORAGE_SEED: String(o.seed),
+    TITAN_STORAGE_TIMEOUT: String(o.timeoutMs),
+    TITAN_STORAGE_ONLY: o.only.join(','),
+  });
+  const vitest = await startVitest(
+    'test',
+    [],
+    {
+      root: ROOT,
+      config: false,
+      watch: false,
+      include: [relative(ROOT, ENTRY)],
+      reporters: ['dot'],
+      coverage: {
+        enabled: true,
+        provider: 'v8',
+        allowExternal: true,
+        include: [`${moduleDir}/**/*.{ts,js,mjs,cjs}`],
+        exclude: ['**/node_modules/**'],
+        reporter: ['text', 'json-summary'],
+        reportsDirectory,
+      },
+    },
+    {},
+  );
+  await vitest.close();
+}

@@ -1,0 +1,209 @@
+/**
+ * titan-storage: the CLI gate.
+ *   titan-storage check <module> [options]     check an Implementation module (.js, .mjs, .ts)
+ *   titan-storage check --driver "<cmd>"       check a driver process (spec/PROTOCOL.md)
+ *   titan-storage requirements                 list every requirement ID
+ * Exit codes: 0 all requirements passed (or failed as expected), 1 an unexpected failure or an
+ * unexpected pass, 2 usage error / module not found / not an Implementation.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { REQUIREMENTS } from '../../spec/requirements.js';
+import { ExpectationsError, loadExpectations, type Expectations } from '../expectations.js';
+import { judge } from '../gate.js';
+import { checkLine, dim, renderHuman } from '../report/human.js';
+import { renderJson } from '../report/json.js';
+import { renderJunit } from '../report/junit.js';
+import type { ReplayTarget } from '../report/replay.js';
+import { DEFAULT_OPTIONS } from '../runner.js';
+import { FatalLoadError, supervise } from './supervisor.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+
+export const USAGE = `usage: titan-storage check <module> [options]
+       titan-storage check --driver "<command line>" [options]
+       titan-storage requirements
+
+Checks a TitanPL storage implementation against the executable spec (spec/SPEC.md).
+<module> is a .js, .mjs or .ts file whose default export is an Implementation (spec/contract.ts).
+
+options:
+  --runs N             fast-check runs per property (default ${DEFAULT_OPTIONS.runs})
+  --seed S             fast-check seed (default: random, printed)
+  --path P             replay one failure: the fast-check path printed with it (use with --seed and --only)
+  --replay-path R      replay a model-based failure: the replayPath printed with it
+  --only ID[,ID…]      run only these checks or requirements (IDs or prefixes), repeatable
+  --timeout MS         per-operation timeout (default ${DEFAULT_OPTIONS.timeoutMs})
+  --isolation MODE     inline (default: the module runs in a supervised child process) or
+                       process (through the driver protocol: restarts are real SIGKILLs)
+  --driver "<cmd>"     check a driver process speaking spec/PROTOCOL.md instead of a module
+  --reporter R         human (default), json or junit
+  --output FILE        write the json/junit report to FILE (the human summary still prints)
+  --expect FILE        expected failures (JSON); listed requirements may fail, and must not pass
+  --coverage           report which lines and branches of the implementation the suite exercised
+  --quiet              print only failures and the summary
+  -h, --help           this text
+exit codes: 0 pass, 1 unexpected failure (or an expected failure that now passes), 2 usage error`;
+
+class UsageError extends Error {}
+
+interface CheckArgs {
+  module?: string;
+  driver?: string;
+  isolation: 'inline' | 'process';
+  runs: number;
+  seed: number;
+  path?: string;
+  replayPath?: string;
+  only: string[];
+  timeoutMs: number;
+  reporter: 'human' | 'json' | 'junit';
+  output?: string;
+  expect?: string;
+  coverage: boolean;
+  quiet: boolean;
+}
+
+function positiveInt(name: string, v: string | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} takes a positive whole number (got ${JSON.stringify(v)})`);
+  return n;
+}
+
+export function parseCheckArgs(argv: string[]): CheckArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        runs: { type: 'string' },
+        seed: { type: 'string' },
+        path: { type: 'string' },
+        'replay-path': { type: 'string' },
+        only: { type: 'string', multiple: true },
+        timeout: { type: 'string' },
+        isolation: { type: 'string' },
+        driver: { type: 'string' },
+        reporter: { type: 'string' },
+        output: { type: 'string' },
+        expect: { type: 'string' },
+        coverage: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const { values: v, positionals } = parsed;
+  if (positionals.length > 1) throw new UsageError(`one module at a time (got ${positionals.join(', ')})`);
+  const module = positionals[0];
+  if (module === undefined && v.driver === undefined) throw new UsageError('check needs a module path or --driver "<command line>"');
+  if (module !== undefined && v.driver !== undefined) throw new UsageError('give a module path or --driver, not both');
+  const reporter = (v.reporter ?? 'human') as CheckArgs['reporter'];
+  if (!['human', 'json', 'junit'].includes(reporter)) throw new UsageError(`--reporter must be human, json or junit (got ${reporter})`);
+  const isolation = (v.isolation ?? 'inline') as CheckArgs['isolation'];
+  if (!['inline', 'process'].includes(isolation)) throw new UsageError(`--isolation must be inline or process (got ${isolation})`);
+  if (v.seed !== undefined && !/^-?\d+$/.test(v.seed)) throw new UsageError(`--seed takes an integer (got ${JSON.stringify(v.seed)})`);
+  if (v.path !== undefined && v.seed === undefined) throw new UsageError('--path replays a failure and needs the --seed printed with it');
+  if (v.coverage && (v.driver !== undefined || isolation === 'process')) throw new UsageError('--coverage measures a JavaScript module in this process; it cannot be combined with --driver or --isolation process');
+  return {
+    module,
+    driver: v.driver,
+    isolation,
+    runs: positiveInt('runs', v.runs, DEFAULT_OPTIONS.runs),
+    seed: v.seed !== undefined ? Number(v.seed) | 0 : (Math.random() * 2 ** 31) | 0,
+    path: v.path,
+    replayPath: v['replay-path'],
+    only: (v.only ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean),
+    timeoutMs: positiveInt('timeout', v.timeout, DEFAULT_OPTIONS.timeoutMs),
+    reporter,
+    output: v.output,
+    expect: v.expect,
+    coverage: v.coverage ?? false,
+    quiet: v.quiet ?? false,
+  };
+}
+
+/** Run `check`; returns the exit code. Reports go to stdout (or --output); progress to stderr when stdout carries json/junit. */
+export async function check(args: CheckArgs): Promise<number> {
+  let expectations: Expectations | undefined;
+  if (args.expect) expectations = await loadExpectations(args.expect);
+  const started = performance.now();
+  const machine = args.reporter !== 'human' && !args.output;
+  const log = (s: string) => (machine ? process.stderr : process.stdout).write(`${s}\n`);
+  const target: ReplayTarget = { module: args.module, driver: args.driver, isolation: args.isolation, timeoutMs: args.timeoutMs === DEFAULT_OPTIONS.timeoutMs ? undefined : args.timeoutMs };
+  const run = await supervise(
+    {
+      module: args.module ? resolve(args.module) : undefined,
+      driver: args.driver,
+      isolation: args.isolation,
+      options: { runs: args.runs, seed: args.seed, path: args.path, replayPath: args.replayPath, timeoutMs: args.timeoutMs },
+      only: args.only,
+    },
+    (r) => {
+      if (!args.quiet || r.status === 'failed') log(checkLine(r));
+    },
+    (r) => {
+      const c = r.implementation.capabilities;
+      log(`titan-storage ${pkg.version} · ${r.implementation.name} (persistence: ${c.persistence}, sharing: ${c.sharing})`);
+      log(dim(`seed ${args.seed} · ${args.runs} runs per property · ${args.timeoutMs} ms per operation · ${r.plan.length} checks${args.isolation === 'process' ? ' · through a driver process' : ''}`));
+    },
+  );
+  if (run.plan.length === 0 && args.only.length) throw new UsageError(`--only ${args.only.join(',')} matches no check`);
+  const verdict = judge(
+    run.results,
+    { ...run.implementation, module: args.module },
+    { seed: args.seed, runs: args.runs, timeoutMs: args.timeoutMs, only: args.only },
+    expectations,
+    performance.now() - started,
+  );
+  log(renderHuman(verdict, target));
+  if (args.reporter !== 'human') {
+    const text = args.reporter === 'json' ? renderJson(verdict, target, pkg) : renderJunit(verdict, target);
+    if (args.output) {
+      await mkdir(dirname(resolve(args.output)), { recursive: true });
+      await writeFile(args.output, text);
+      log(dim(`${args.reporter} report written to ${relative(process.cwd(), resolve(args.output))}`));
+    } else process.stdout.write(text + '\n');
+  }
+  if (args.coverage) {
+    const { coverage } = await import('./coverage.js');
+    await coverage(resolve(args.module!), { runs: args.runs, seed: args.seed, timeoutMs: args.timeoutMs, only: args.only });
+  }
+  return verdict.exitCode;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '--version' || command === '-v') {
+      console.log(pkg.version);
+      return 0;
+    }
+    if (command === 'requirements') {
+      for (const r of REQUIREMENTS) console.log(`${r.id.padEnd(24)} ${r.title}`);
+      return 0;
+    }
+    if (command !== 'check') throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    if (rest.includes('-h') || rest.includes('--help')) {
+      console.log(USAGE);
+      return 0;
+    }
+    return await check(parseCheckArgs(rest));
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof FatalLoadError || e instanceof ExpectationsError) {
+      console.error(`titan-storage: ${e.message}`);
+      if (e instanceof UsageError) console.error(`run "titan-storage --help" for usage`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,31 @@
+/** Messages between the CLI supervisor and the child process that runs the checks. */
+import type { Capabilities } from '../../spec/contract.js';
+import type { RunOptions } from '../check.js';
+import type { CheckResult } from '../runner.js';
+
+export interface RunRequest {
+  type: 'run';
+  /** Absolute path of the implementation module (absent with a driver). */
+  module?: string;
+  /** A driver command line (spec/PROTOCOL.md). */
+  driver?: string;
+  isolation: 'inline' | 'process';
+  options: RunOptions;
+  only: string[];
+  /** Index in the plan to start at (after a crash or hang of an earlier child). */
+  startAt: number;
+}
+
+export interface PlannedCheck {
+  id: string;
+  requirement: string;
+  title: string;
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; implementation: { name: string; capabilities: Capabilities }; plan: PlannedCheck[] }
+  | { type: 'fatal'; message: string }
+  | { type: 'start'; index: number }
+  | { type: 'result'; index: number; result: CheckResult }
+  | { type: 'beat' }
+  | { type: 'done' };

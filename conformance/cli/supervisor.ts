@@ -1,0 +1,97 @@
+/**
+ * Runs the suite in a child process and survives whatever the implementation does to it: a crash
+ * (native segfault, process.exit) or a synchronous hang (no heartbeat) fails the current check
+ * with a clear message, and a fresh child continues with the next one.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { CheckResult } from '../runner.js';
+import type { PlannedCheck, RunRequest, WorkerMessage } from './messages.js';
+
+export interface SupervisedRun {
+  implementation: { name: string; capabilities: { persistence: 'volatile' | 'durable'; sharing: 'isolate' | 'process' | 'cluster' } };
+  plan: PlannedCheck[];
+  results: CheckResult[];
+}
+
+/** Loading failed (module missing, not an Implementation, driver handshake failed): exit code 2. */
+export class FatalLoadError extends Error {}
+
+const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+/** Extra silence allowed beyond the per-operation timeout before the child is declared hung. */
+const HANG_GRACE_MS = 3000;
+const STDERR_TAIL = 4000;
+
+interface ChildOutcome {
+  kind: 'done' | 'crashed' | 'hung' | 'fatal';
+  message?: string;
+}
+
+export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, onResult: (r: CheckResult, plan: PlannedCheck[]) => void, onReady?: (run: SupervisedRun) => void): Promise<SupervisedRun> {
+  const run: SupervisedRun = { implementation: undefined as never, plan: [], results: [] };
+  let next = 0;
+  for (;;) {
+    let current = -1;
+    const outcome = await new Promise<ChildOutcome>((resolve) => {
+      const child: ChildProcess = fork(WORKER, [], {
+        execArgv: ['--import', TSX],
+        serialization: 'advanced',
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        env: { ...process.env, TITAN_STORAGE_CHILD: '1' },
+      });
+      let stderr = '';
+      const keep = (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
+      };
+      child.stdout!.on('data', keep);
+      child.stderr!.on('data', keep);
+      let settled = false;
+      const finish = (o: ChildOutcome) => {
+        if (settled) return;
+        settled = true;
+        clearInterval(watchdog);
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        resolve(o);
+      };
+      let lastHeard = Date.now();
+      const silence = request.options.timeoutMs + HANG_GRACE_MS;
+      const watchdog = setInterval(() => {
+        if (Date.now() - lastHeard > silence) finish({ kind: 'hung', message: `no sign of life for ${Math.round(silence / 1000)} s: the implementation blocked the event loop (a synchronous hang); the runner killed the process` });
+      }, 250);
+      child.on('message', (raw) => {
+        lastHeard = Date.now();
+        const m = raw as WorkerMessage;
+        if (m.type === 'ready') {
+          run.implementation = m.implementation;
+          run.plan = m.plan;
+          onReady?.(run);
+        } else if (m.type === 'start') current = m.index;
+        else if (m.type === 'result') {
+          current = -1;
+          next = m.index + 1;
+          run.results.push(m.result);
+          onResult(m.result, run.plan);
+        } else if (m.type === 'fatal') finish({ kind: 'fatal', message: m.message });
+        else if (m.type === 'done') finish({ kind: 'done' });
+      });
+      child.on('exit', (code, signal) => {
+        const tail = stderr.trim() ? `\nlast output of the process:\n${stderr.trim().split('\n').slice(-12).join('\n')}` : '';
+        finish({ kind: 'crashed', message: `the process running the implementation died (${signal ? `signal ${signal}` : `exit code ${code}`})${tail}` });
+      });
+      child.send({ ...request, type: 'run', startAt: next } satisfies RunRequest);
+    });
+    if (outcome.kind === 'done') return run;
+    if (outcome.kind === 'fatal') throw new FatalLoadError(outcome.message);
+    if (run.plan.length === 0) throw new FatalLoadError(`the implementation could not be loaded: ${outcome.message}`);
+    // The check in progress (or the next one, if it died between checks) fails; continue after it.
+    const index = current >= 0 ? current : next;
+    if (index >= run.plan.length) return run;
+    const c = run.plan[index]!;
+    const result: CheckResult = { id: c.id, requirement: c.requirement, title: c.title, status: 'failed', message: outcome.message, durationMs: 0 };
+    run.results.push(result);
+    onResult(result, run.plan);
+    next = index + 1;
+    if (next >= run.plan.length) return run;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The child process that runs checks for the CLI. It loads the implementation, reports the plan,
+ * runs checks from `startAt`, and sends a heartbeat so the supervisor can tell a synchronous hang
+ * (a blocked event loop) from slow progress.
+ */
+import { SUITE, selectChecks } from '../suite.js';
+import { runCheck, skipReason } from '../runner.js';
+import type { Implementation } from '../../spec/contract.js';
+import { loadImplementation, LoadError } from './load.js';
+import type { RunRequest, WorkerMessage } from './messages.js';
+
+const send = (m: WorkerMessage) => new Promise<void>((resolve) => process.send!(m, undefined, undefined, () => resolve()));
+
+async function implementationFor(req: RunRequest): Promise<Implementation> {
+  if (req.driver !== undefined || req.isolation === 'process') {
+    const { driverImplementation } = await import('../driver/client.js');
+    const { hostCommand } = await import('../host/command.js');
+    return driverImplementation(req.driver ?? hostCommand(req.module!), { requestTimeoutMs: req.options.timeoutMs });
+  }
+  return loadImplementation(req.module!);
+}
+
+async function main(req: RunRequest): Promise<void> {
+  let impl: Implementation;
+  try {
+    impl = await implementationFor(req);
+  } catch (e) {
+    await send({ type: 'fatal', message: e instanceof LoadError ? e.message : `cannot start the implementation: ${e instanceof Error ? e.message : String(e)}` });
+    process.exit(2);
+  }
+  const checks = selectChecks(SUITE, req.only);
+  await send({ type: 'ready', implementation: { name: impl.name, capabilities: impl.capabilities }, plan: checks.map((c) => ({ id: c.id, requirement: c.requirement, title: c.title })) });
+  const modulePath = req.isolation === 'inline' ? req.module : undefined;
+  const beat = setInterval(() => process.send!({ type: 'beat' } satisfies WorkerMessage), 200);
+  for (let i = req.startAt; i < checks.length; i++) {
+    const check = checks[i]!;
+    if (!skipReason(check, impl, modulePath)) await send({ type: 'start', index: i });
+    const result = await runCheck(impl, check, req.options, modulePath);
+    await send({ type: 'result', index: i, result });
+  }
+  clearInterval(beat);
+  await (impl as { dispose?: () => Promise<void> }).dispose?.().catch(() => {});
+  await send({ type: 'done' });
+  process.exit(0);
+}
+
+process.once('message', (m) => void main(m as RunRequest));

@@ -1,0 +1,89 @@
+/**
+ * Driving a store and the model side by side, and reading a store's whole observable state back
+ * to compare it with the model.
+ */
+import { formatOp, formatOutput, outputsEqual, quote, sortKeys, step, emptyState, type Op, type State } from '../spec/model.js';
+import type { Harness } from './harness.js';
+import { Mismatch } from './property.js';
+
+/** Every key and (session id, key) an operation sequence mentioned: what to read back. */
+export class Touched {
+  readonly lsKeys = new Set<string>();
+  readonly sessions = new Map<string, Set<string>>();
+
+  add(o: Op): this {
+    if ('id' in o) {
+      let keys = this.sessions.get(o.id);
+      if (!keys) this.sessions.set(o.id, (keys = new Set()));
+      if ('key' in o) keys.add(o.key);
+    } else if ('key' in o) this.lsKeys.add(o.key);
+    return this;
+  }
+
+  addState(s: State): this {
+    for (const k of s.ls.keys()) this.lsKeys.add(k);
+    for (const [id, entries] of s.sessions) for (const k of entries.keys()) this.add({ op: 'session.get', id, key: k });
+    return this;
+  }
+}
+
+/** Apply `ops` to the store and the model; every output must agree. Returns the model's final state. */
+export async function applyChecked(h: Harness, ops: readonly Op[], from: State = emptyState, touched?: Touched): Promise<State> {
+  let state = from;
+  for (let i = 0; i < ops.length; i++) {
+    const o = ops[i]!;
+    touched?.add(o);
+    const expected = step(state, o);
+    const actual = await h.apply(o);
+    if (!outputsEqual(expected.output, actual)) {
+      throw new Mismatch(`step ${i + 1}: ${formatOp(o)} returned ${formatOutput(actual)}, the model says ${formatOutput(expected.output)}`);
+    }
+    state = expected.state;
+  }
+  return state;
+}
+
+/** Read everything observable (ls.keys, every touched key and session pair) and compare with the model state. */
+export async function expectState(h: Harness, expected: State, touched: Touched, when: string): Promise<void> {
+  touched.addState(expected);
+  const keys = (await h.call('ls.keys', [])) as string[];
+  const want = sortKeys([...expected.ls.keys()]);
+  if (!outputsEqual(want, keys)) throw new Mismatch(`${when}: ls.keys() returned ${formatOutput(sortKeys(keys))}, the model says ${formatOutput(want)}`);
+  for (const k of touched.lsKeys) {
+    const got = await h.call('ls.get', [k]);
+    const w = expected.ls.get(k) ?? null;
+    if (got !== w) throw new Mismatch(`${when}: ls.get(${quote(k)}) returned ${formatOutput(got)}, the model says ${formatOutput(w)}`);
+  }
+  for (const [id, keys2] of touched.sessions) {
+    for (const k of keys2) {
+      const got = await h.call('session.get', [id, k]);
+      const w = expected.sessions.get(id)?.get(k) ?? null;
+      if (got !== w) throw new Mismatch(`${when}: session.get(${quote(id)}, ${quote(k)}) returned ${formatOutput(got)}, the model says ${formatOutput(w)}`);
+    }
+  }
+}
+
+/** Apply without comparing outputs (building up a state); returns the model state. */
+export async function applyAll(h: Harness, ops: readonly Op[], from: State = emptyState, touched?: Touched): Promise<State> {
+  let state = from;
+  for (const o of ops) {
+    touched?.add(o);
+    await h.apply(o);
+    state = step(state, o).state;
+  }
+  return state;
+}
+
+export function showOps(ops: readonly Op[]): string {
+  return ops.length === 0 ? '(no operations)' : ops.map((o, i) => `${String(i + 1).padStart(3)}. ${formatOp(o)}`).join('\n');
+}
+
+/** Fail with a readable message unless `got` is exactly `want` (key lists compare as sets). */
+export function expectOutput(call: string, got: unknown, want: string | null | readonly string[]): void {
+  if (!outputsEqual(want, got)) throw new Mismatch(`${call} returned ${formatOutput(Array.isArray(got) ? sortKeys(got) : got)}, expected ${formatOutput(want)}`);
+}
+
+/** Call a raw operation and say what it did, for failure messages. */
+export function callText(op: string, ...args: string[]): string {
+  return `${op}(${args.map((a) => quote(a)).join(', ')})`;
+}

@@ -1,0 +1,96 @@
+/** API-*: the shape of the storage object, result types, no spurious errors, timeliness; OPEN-FRESH-EMPTY. */
+import type { Check } from '../check.js';
+import { applyAll, applyChecked, expectState, showOps, Touched } from '../observe.js';
+import { exampleCheck, Mismatch, propertyCheck } from '../property.js';
+import { opsArb, writesArb } from '../arbitraries.js';
+import { emptyState } from '../../spec/model.js';
+
+const METHODS = { ls: ['get', 'set', 'remove', 'clear', 'keys'], session: ['get', 'set', 'delete', 'clear'] } as const;
+
+export const checks: Check[] = [
+  exampleCheck({
+    id: 'API-SHAPE/methods',
+    requirement: 'API-SHAPE',
+    title: 'ls.get/set/remove/clear/keys and session.get/set/delete/clear are functions',
+    body: async (h) => {
+      const missing: string[] = [];
+      for (const [ns, names] of Object.entries(METHODS)) {
+        const obj = (h.storage as unknown as Record<string, Record<string, unknown> | undefined>)[ns];
+        for (const m of names) if (typeof obj?.[m] !== 'function') missing.push(`${ns}.${m}`);
+      }
+      if (h.storage.close !== undefined && typeof h.storage.close !== 'function') missing.push('close (present but not a function)');
+      if (missing.length) throw new Mismatch(`the storage object lacks ${missing.join(', ')}`);
+    },
+  }),
+  propertyCheck({
+    id: 'API-RESULT-TYPE/property',
+    requirement: 'API-RESULT-TYPE',
+    title: 'get returns string | null and keys returns string[] after any operations',
+    arb: opsArb(),
+    show: showOps,
+    // The harness rejects a wrong result type with WrongResultType; every op here is observed.
+    body: async (h, ops) => {
+      for (const o of ops) await h.apply(o);
+    },
+  }),
+  propertyCheck({
+    id: 'API-NO-THROW/property',
+    requirement: 'API-NO-THROW',
+    title: 'no operation on string arguments throws or rejects',
+    arb: opsArb(40),
+    show: showOps,
+    body: async (h, ops) => {
+      for (const [i, o] of ops.entries()) {
+        try {
+          await h.apply(o);
+        } catch (e) {
+          throw new Mismatch(`step ${i + 1}: ${h.describe(o)} threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+        }
+      }
+    },
+  }),
+  propertyCheck({
+    id: 'API-TIMELY/every-operation',
+    requirement: 'API-TIMELY',
+    title: 'every operation settles within the per-operation timeout',
+    arb: opsArb(30),
+    show: showOps,
+    runsFactor: 0.5,
+    // The harness turns a call that does not settle in time into OperationTimeout.
+    body: async (h, ops) => {
+      for (const o of [...ops, { op: 'ls.keys' } as const]) await h.apply(o).catch((e) => {
+        if (e instanceof Error && e.name === 'OperationTimeout') throw e;
+      });
+    },
+  }),
+  propertyCheck({
+    id: 'OPEN-FRESH-EMPTY/second-dir',
+    requirement: 'OPEN-FRESH-EMPTY',
+    title: 'a store opened on a fresh dir is empty, even after another store was written',
+    arb: writesArb(),
+    show: (ops) => `${showOps(ops)}\n  then open a second store on a fresh dir`,
+    body: async (h, ops, ctx) => {
+      const touched = new Touched();
+      await applyAll(h, ops, emptyState, touched);
+      const other = await ctx.fresh();
+      try {
+        await expectState(other, emptyState, touched, 'the freshly opened store');
+      } finally {
+        await other.close().catch(() => {});
+      }
+    },
+  }),
+  propertyCheck({
+    id: 'OPEN-FRESH-EMPTY/initial',
+    requirement: 'OPEN-FRESH-EMPTY',
+    title: 'nothing is present before the first write',
+    arb: opsArb(5),
+    show: showOps,
+    body: async (h, ops) => {
+      const touched = new Touched();
+      for (const o of ops) touched.add(o);
+      await expectState(h, emptyState, touched, 'a fresh store');
+      await applyChecked(h, ops);
+    },
+  }),
+];

@@ -1,0 +1,128 @@
+/** LS-*: local storage get/set/remove/clear/keys, each rule on its own. */
+import fc from 'fast-check';
+import type { Check } from '../check.js';
+import { keyArb, valueArb, writesArb } from '../arbitraries.js';
+import { applyAll, callText, expectOutput, expectState, showOps, Touched } from '../observe.js';
+import { Mismatch, propertyCheck } from '../property.js';
+import { emptyState, quote, sortKeys, step, type Op, type State } from '../../spec/model.js';
+
+/** A random state built by writes, then a step under test. */
+const stateThen = <T>(arb: fc.Arbitrary<T>) => fc.record({ setup: writesArb(), then: arb });
+
+const showSetup = (setup: readonly Op[], then: string) => `${showOps(setup)}\n  then ${then}`;
+
+async function build(h: Parameters<typeof applyAll>[0], setup: readonly Op[]) {
+  const touched = new Touched();
+  const state = await applyAll(h, setup, emptyState, touched);
+  return { state, touched };
+}
+
+export const checks: Check[] = [
+  propertyCheck({
+    id: 'LS-GET-MISSING/property',
+    requirement: 'LS-GET-MISSING',
+    title: 'ls.get of an absent key returns null (never undefined or "")',
+    arb: stateThen(keyArb),
+    show: ({ setup, then }) => showSetup(setup, `ls.remove(${quote(then)}); ls.get(${quote(then)})`),
+    body: async (h, { setup, then: key }) => {
+      await build(h, setup);
+      await h.call('ls.remove', [key]);
+      expectOutput(callText('ls.get', key), await h.call('ls.get', [key]), null);
+    },
+  }),
+  propertyCheck({
+    id: 'LS-SET-GET/last-write-wins',
+    requirement: 'LS-SET-GET',
+    title: 'ls.get returns the last value set for the key',
+    arb: stateThen(fc.tuple(keyArb, fc.array(valueArb, { minLength: 1, maxLength: 4 }))),
+    show: ({ setup, then: [k, vs] }) => showSetup(setup, `${vs.map((v) => callText('ls.set', k, v)).join('; ')}; ls.get(${quote(k)})`),
+    body: async (h, { setup, then: [key, values] }) => {
+      await build(h, setup);
+      for (const v of values) await h.call('ls.set', [key, v]);
+      expectOutput(callText('ls.get', key), await h.call('ls.get', [key]), values.at(-1)!);
+    },
+  }),
+  propertyCheck({
+    id: 'LS-REMOVE/exactly-that-key',
+    requirement: 'LS-REMOVE',
+    title: 'ls.remove deletes the key and nothing else',
+    arb: stateThen(fc.tuple(keyArb, valueArb)),
+    show: ({ setup, then: [k, v] }) => showSetup(setup, `${callText('ls.set', k, v)}; ${callText('ls.remove', k)}`),
+    body: async (h, { setup, then: [key, value] }) => {
+      const { state, touched } = await build(h, setup);
+      const ops: Op[] = [
+        { op: 'ls.set', key, value },
+        { op: 'ls.remove', key },
+      ];
+      const expected = await applyAll(h, ops, state, touched);
+      await expectState(h, expected, touched, `after ${callText('ls.remove', key)}`);
+    },
+  }),
+  propertyCheck({
+    id: 'LS-REMOVE-MISSING/no-op',
+    requirement: 'LS-REMOVE-MISSING',
+    title: 'ls.remove of an absent key changes nothing and does not throw',
+    arb: stateThen(keyArb),
+    show: ({ setup, then }) => showSetup(setup, `ls.remove(${quote(then)}) twice`),
+    body: async (h, { setup, then: key }) => {
+      const { state, touched } = await build(h, setup);
+      const expected = step(state, { op: 'ls.remove', key }).state;
+      await h.call('ls.remove', [key]);
+      try {
+        await h.call('ls.remove', [key]);
+      } catch (e) {
+        throw new Mismatch(`a second ${callText('ls.remove', key)} (key now absent) threw ${e instanceof Error ? e.message : String(e)}`);
+      }
+      await expectState(h, expected, touched, `after removing the absent key ${quote(key)}`);
+    },
+  }),
+  propertyCheck({
+    id: 'LS-CLEAR/local-only',
+    requirement: 'LS-CLEAR',
+    title: 'ls.clear empties local storage and leaves sessions alone',
+    arb: writesArb(25),
+    show: (setup) => showSetup(setup, 'ls.clear()'),
+    body: async (h, setup) => {
+      const { state, touched } = await build(h, setup);
+      await h.call('ls.clear', []);
+      await expectState(h, step(state, { op: 'ls.clear' }).state, touched, 'after ls.clear()');
+    },
+  }),
+  propertyCheck({
+    id: 'LS-KEYS-SET/exactly-once',
+    requirement: 'LS-KEYS-SET',
+    title: 'ls.keys lists every present key exactly once',
+    arb: writesArb(30),
+    show: (setup) => showSetup(setup, 'ls.keys()'),
+    body: async (h, setup) => {
+      const { state } = await build(h, setup);
+      const keys = (await h.call('ls.keys', [])) as string[];
+      const dupes = keys.filter((k, i) => keys.indexOf(k) !== i);
+      if (dupes.length) throw new Mismatch(`ls.keys() lists ${dupes.map((k) => quote(k)).join(', ')} more than once`);
+      expectOutput('ls.keys()', keys, sortKeys([...state.ls.keys()]));
+    },
+  }),
+  propertyCheck({
+    id: 'LS-KEYS-SNAPSHOT/independent-array',
+    requirement: 'LS-KEYS-SNAPSHOT',
+    title: 'mutating the keys() array does not touch the store, and later writes do not change the array',
+    arb: stateThen(fc.tuple(keyArb, valueArb)),
+    show: ({ setup, then: [k, v] }) => showSetup(setup, `ks = ls.keys(); ${callText('ls.set', k, v)}; ls.remove(ks[0] ?? ${quote(k)}); ks must be unchanged; then ks.push(…), ks.reverse(), ks.length -= 2; ls.keys()`),
+    body: async (h, { setup, then: [key, value] }) => {
+      const { state } = await build(h, setup);
+      const ks = (await h.call('ls.keys', [])) as string[];
+      const copy = [...ks];
+      await h.call('ls.set', [key, value]);
+      await h.call('ls.remove', [copy[0] ?? key]);
+      if (ks.length !== copy.length || ks.some((k, i) => k !== copy[i])) {
+        throw new Mismatch(`a keys() array changed after later writes: was ${JSON.stringify(copy)}, now ${JSON.stringify(ks)}`);
+      }
+      ks.push('zz-not-a-key');
+      ks.reverse();
+      ks.length = Math.max(0, ks.length - 2);
+      let expected: State = step(state, { op: 'ls.set', key, value }).state;
+      expected = step(expected, { op: 'ls.remove', key: copy[0] ?? key }).state;
+      expectOutput('ls.keys() after mutating an earlier keys() array', await h.call('ls.keys', []), sortKeys([...expected.ls.keys()]));
+    },
+  }),
+];

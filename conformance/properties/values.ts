@@ -1,0 +1,105 @@
+/** VAL-*: the empty string, String() conversion of arguments, and rejection of unconvertible ones. */
+import fc from 'fast-check';
+import type { Check } from '../check.js';
+import { coercibleArb, keyArb, rejectedArb, sessionIdArb, valueArb, writesArb } from '../arbitraries.js';
+import { applyAll, callText, expectOutput, expectState, showOps, Touched } from '../observe.js';
+import { Mismatch, propertyCheck } from '../property.js';
+import { argumentNames, convertCall, emptyState, type OpName } from '../../spec/model.js';
+
+const ALL_OPS: OpName[] = ['ls.get', 'ls.set', 'ls.remove', 'ls.clear', 'ls.keys', 'session.get', 'session.set', 'session.delete', 'session.clear'];
+const OPS_WITH_ARGS = ALL_OPS.filter((o) => argumentNames(o).length > 0);
+
+/** A call with string arguments except one, which is replaced by `bad`. */
+const callWith = (bad: fc.Arbitrary<unknown>) =>
+  fc.constantFrom(...OPS_WITH_ARGS).chain((op) =>
+    fc.record({
+      op: fc.constant(op),
+      args: fc.tuple(...argumentNames(op).map((n) => (n === 'value' ? valueArb : n === 'id' ? sessionIdArb : keyArb))),
+      position: fc.nat({ max: argumentNames(op).length - 1 }),
+      bad,
+    }),
+  ).map(({ op, args, position, bad: b }) => ({ op, args: args.map((a, i) => (i === position ? b : a)) as unknown[], position }));
+
+const showCall = (c: { op: OpName; args: unknown[] }) => `${c.op}(${c.args.map((a) => fc.stringify(a)).join(', ')})`;
+
+function isTypeError(e: unknown): boolean {
+  // By name, not instanceof: errors may come from another realm or across a process boundary.
+  return e instanceof Error && e.name === 'TypeError';
+}
+
+export const checks: Check[] = [
+  propertyCheck({
+    id: 'VAL-EMPTY-STRING/value-not-absence',
+    requirement: 'VAL-EMPTY-STRING',
+    title: 'a stored "" reads back as "" and is listed by keys()',
+    arb: fc.record({ setup: writesArb(10), key: keyArb, id: sessionIdArb }),
+    show: ({ setup, key, id }) => `${showOps(setup)}\n  then ${callText('ls.set', key, '')}; ${callText('session.set', id, key, '')}; read both back`,
+    body: async (h, { setup, key, id }) => {
+      await applyAll(h, setup);
+      await h.call('ls.set', [key, '']);
+      await h.call('session.set', [id, key, '']);
+      expectOutput(callText('ls.get', key), await h.call('ls.get', [key]), '');
+      expectOutput(callText('session.get', id, key), await h.call('session.get', [id, key]), '');
+      const keys = (await h.call('ls.keys', [])) as string[];
+      if (!keys.includes(key)) throw new Mismatch(`ls.keys() does not list ${JSON.stringify(key)}, whose value is ""`);
+    },
+  }),
+  propertyCheck({
+    id: 'VAL-COERCE/string-conversion',
+    requirement: 'VAL-COERCE',
+    title: 'non-string keys, values, session ids and session keys are stored as String(x)',
+    arb: fc.record({ key: coercibleArb, value: coercibleArb, id: coercibleArb, skey: coercibleArb, svalue: coercibleArb }),
+    show: (v) => `ls.set(${fc.stringify(v.key)}, ${fc.stringify(v.value)}); session.set(${fc.stringify(v.id)}, ${fc.stringify(v.skey)}, ${fc.stringify(v.svalue)}); read back by String(x) and by x`,
+    body: async (h, { key, value, id, skey, svalue }) => {
+      await h.call('ls.set', [key, value]);
+      await h.call('session.set', [id, skey, svalue]);
+      const sk = String(key);
+      const sid = String(id);
+      const sskey = String(skey);
+      // The session entry may overwrite nothing in ls: they are separate namespaces.
+      expectOutput(callText('ls.get', sk), await h.call('ls.get', [sk]), String(value));
+      expectOutput(`ls.get(${fc.stringify(key)})`, await h.call('ls.get', [key]), String(value));
+      expectOutput(callText('session.get', sid, sskey), await h.call('session.get', [sid, sskey]), String(svalue));
+      expectOutput(`session.get(${fc.stringify(id)}, ${fc.stringify(skey)})`, await h.call('session.get', [id, skey]), String(svalue));
+      expectOutput('ls.keys()', await h.call('ls.keys', []), [sk]);
+    },
+  }),
+  propertyCheck({
+    id: 'VAL-REJECT/type-error',
+    requirement: 'VAL-REJECT',
+    title: 'a Symbol or an argument whose toString throws is rejected with a TypeError',
+    arb: callWith(rejectedArb),
+    show: showCall,
+    body: async (h, c) => {
+      let threw: unknown = undefined;
+      let settled = false;
+      try {
+        await h.call(c.op, c.args);
+        settled = true;
+      } catch (e) {
+        threw = e;
+      }
+      if (settled) throw new Mismatch(`${showCall(c)} was accepted; it must reject with a TypeError`);
+      if (!isTypeError(threw)) throw new Mismatch(`${showCall(c)} threw ${threw instanceof Error ? `${threw.name}: ${threw.message}` : String(threw)}, not a TypeError`);
+    },
+  }),
+  propertyCheck({
+    id: 'VAL-REJECT-ATOMIC/state-unchanged',
+    requirement: 'VAL-REJECT-ATOMIC',
+    title: 'a rejected call leaves every key, value and session as it was',
+    arb: fc.record({ setup: writesArb(15), call: callWith(rejectedArb), overwrite: fc.boolean() }),
+    show: ({ setup, call }) => `${showOps(setup)}\n  then ${showCall(call)} (rejected); read everything back`,
+    body: async (h, { setup, call, overwrite }) => {
+      const touched = new Touched();
+      // Make the rejected call target an existing entry half of the time: that is where data is lost.
+      const good = call.args.map((a, i) => (i === call.position ? 'existing' : a)) as unknown[];
+      const conv = convertCall({ op: call.op, args: good });
+      const pre = overwrite && conv.ok && (conv.op.op === 'ls.set' || conv.op.op === 'session.set') ? [...setup, conv.op] : setup;
+      const state = await applyAll(h, pre, emptyState, touched);
+      const partial = convertCall({ op: call.op, args: call.args.map((a, i) => (i === call.position ? '' : a)) });
+      if (partial.ok) touched.add(partial.op);
+      await h.call(call.op, call.args).catch(() => {});
+      await expectState(h, state, touched, `after the rejected ${showCall(call)}`);
+    },
+  }),
+];

@@ -1,0 +1,108 @@
+/**
+ * Running a fast-check property as a check: fixed seed, replayable path, and a failure that names
+ * its requirement with a readable counterexample.
+ */
+import fc from 'fast-check';
+import { CheckFailure, type Check, type CheckContext } from './check.js';
+import { OperationTimeout, WrongResultType, type Harness } from './harness.js';
+
+/** A property's predicate throws this (or anything) to fail; the message is the report's first line. */
+export class Mismatch extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Mismatch';
+  }
+}
+
+export interface PropertyOptions<T> {
+  /** Render a counterexample readably (default: fc.stringify). */
+  show?: (value: T) => string;
+  /** Override the number of runs (expensive properties run fewer). */
+  runs?: number;
+}
+
+/** Explain an error thrown inside a predicate in the terms of the report. */
+export function explain(e: unknown): string {
+  if (e instanceof Mismatch) return e.message;
+  if (e instanceof OperationTimeout) return `timeout: ${e.message}`;
+  if (e instanceof WrongResultType) return `wrong result type: ${e.message}`;
+  if (e instanceof Error) return `the implementation threw ${e.name}: ${e.message}`;
+  return `the implementation threw a non-Error value: ${String(e)}`;
+}
+
+export async function checkProperty<T>(
+  ctx: CheckContext,
+  requirement: string,
+  arb: fc.Arbitrary<T>,
+  predicate: (value: T) => Promise<void>,
+  opts: PropertyOptions<T> = {},
+): Promise<void> {
+  const { seed, path } = ctx.options;
+  const numRuns = Math.max(1, Math.round(opts.runs ?? ctx.options.runs));
+  const details = await fc.check(fc.asyncProperty(arb, predicate), { seed, path, numRuns, endOnFailure: path !== undefined });
+  if (!details.failed) return;
+  const value = details.counterexample?.[0] as T;
+  const error = details.errorInstance;
+  const counterexample = value === undefined && !details.counterexample ? undefined : (opts.show ?? fc.stringify)(value);
+  throw new CheckFailure(requirement, explain(error), {
+    counterexample,
+    seed: details.seed,
+    path: details.counterexamplePath ?? undefined,
+  });
+}
+
+/** Run once (an example test) and turn any error into a failure of `requirement`. */
+export async function checkExample(requirement: string, name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (e) {
+    if (e instanceof CheckFailure) throw e;
+    throw new CheckFailure(requirement, `${name}: ${explain(e)}`);
+  }
+}
+
+/** A check that runs a property over fresh stores: each run opens a new store, runs `body`, closes it. */
+export function propertyCheck<T>(spec: {
+  id: string;
+  requirement: string;
+  title: string;
+  arb: fc.Arbitrary<T>;
+  body: (h: Harness, value: T, ctx: CheckContext) => Promise<void>;
+  show?: (value: T) => string;
+  /** Fraction of the configured runs (expensive properties run fewer). */
+  runsFactor?: number;
+  skip?: Check['skip'];
+}): Check {
+  return {
+    id: spec.id,
+    requirement: spec.requirement,
+    title: spec.title,
+    skip: spec.skip,
+    run: (ctx) =>
+      checkProperty(ctx, spec.requirement, spec.arb, (v) => withFresh(ctx, (h) => spec.body(h, v, ctx)), {
+        show: spec.show,
+        runs: ctx.options.runs * (spec.runsFactor ?? 1),
+      }),
+  };
+}
+
+/** A check that runs one example on a fresh store. */
+export function exampleCheck(spec: { id: string; requirement: string; title: string; body: (h: Harness, ctx: CheckContext) => Promise<void>; skip?: Check['skip'] }): Check {
+  return {
+    id: spec.id,
+    requirement: spec.requirement,
+    title: spec.title,
+    skip: spec.skip,
+    run: (ctx) => checkExample(spec.requirement, spec.title, () => withFresh(ctx, (h) => spec.body(h, ctx))),
+  };
+}
+
+/** Open a fresh store for one run and always close it. */
+export async function withFresh<T>(ctx: { fresh(): Promise<Harness> }, body: (h: Harness) => Promise<T>): Promise<T> {
+  const h = await ctx.fresh();
+  try {
+    return await body(h);
+  } finally {
+    await h.close().catch(() => {});
+  }
+}

@@ -1,0 +1,26 @@
+/** Machine-readable report: the whole verdict, with replay commands. */
+import type { Verdict } from '../gate.js';
+import { replayCommand, type ReplayTarget } from './replay.js';
+
+export const JSON_SCHEMA_ID = 'titan-storage-report/1';
+
+export function renderJson(v: Verdict, target: ReplayTarget, tool: { name: string; version: string }): string {
+  return JSON.stringify(
+    {
+      schema: JSON_SCHEMA_ID,
+      tool,
+      implementation: v.implementation,
+      options: v.options,
+      expectationsFile: v.expectationsFile,
+      exitCode: v.exitCode,
+      durationMs: Math.round(v.durationMs),
+      summary: v.summary,
+      requirements: v.requirements.map((r) => ({
+        ...r,
+        checks: r.checks.map((c) => ({ ...c, durationMs: Math.round(c.durationMs), replay: replayCommand(c, target) })),
+      })),
+    },
+    null,
+    2,
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * Runs checks against an Implementation in this process: builds each check's context (fresh dirs,
+ * timeouts, restarts), decides skips from declared capabilities, and turns every outcome into a
+ * CheckResult. It never throws for what an implementation does.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Implementation, Storage } from '../spec/contract.js';
+import { requirement } from '../spec/requirements.js';
+import { CheckFailure, type Check, type CheckContext, type RunOptions } from './check.js';
+import { Harness, withTimeout } from './harness.js';
+import { explain } from './property.js';
+
+export type CheckStatus = 'passed' | 'failed' | 'skipped';
+
+export interface CheckResult {
+  id: string;
+  requirement: string;
+  title: string;
+  status: CheckStatus;
+  /** Why it was skipped. */
+  reason?: string;
+  /** Why it failed (first line of the report). */
+  message?: string;
+  counterexample?: string;
+  seed?: number;
+  path?: string;
+  replayPath?: string;
+  durationMs: number;
+}
+
+export const DEFAULT_OPTIONS: RunOptions = { runs: 60, seed: 0, timeoutMs: 5000 };
+
+/** Why a check cannot run for this implementation, or null. */
+export function skipReason(check: Check, impl: Implementation, modulePath?: string): string | null {
+  const applies = requirement(check.requirement).appliesTo?.(impl.capabilities) ?? null;
+  if (applies) return `not applicable: ${applies}`;
+  return check.skip?.(impl.capabilities, { impl, modulePath }) ?? null;
+}
+
+/** A storage that can be killed (a process driver) restarts by SIGKILL instead of close(). */
+type Killable = Storage & { kill?: () => Promise<void> };
+
+export async function runCheck(impl: Implementation, check: Check, options: RunOptions, modulePath?: string): Promise<CheckResult> {
+  const base = { id: check.id, requirement: check.requirement, title: check.title };
+  const started = performance.now();
+  const reason = skipReason(check, impl, modulePath);
+  if (reason) return { ...base, status: 'skipped', reason, durationMs: 0 };
+
+  const root = await mkdtemp(join(tmpdir(), 'titan-storage-'));
+  const cleanups: (() => unknown)[] = [];
+  let shared: unknown;
+  let sharedMade = false;
+  const open = async (dir: string): Promise<Harness> => {
+    if (!sharedMade && typeof impl.createShared === 'function') shared = impl.createShared();
+    sharedMade = true;
+    const storage = await withTimeout(impl.open(shared === undefined ? { dir } : { dir, shared }), options.timeoutMs, () => `open({ dir: ${JSON.stringify(dir)} })`);
+    return new Harness(storage, dir, options.timeoutMs);
+  };
+  const ctx: CheckContext = {
+    impl,
+    options,
+    modulePath,
+    tmpdir: () => mkdtemp(join(root, 'd-')),
+    fresh: async () => open(await mkdtemp(join(root, 'store-'))),
+    restart: async (h) => {
+      const s = h.storage as Killable;
+      if (typeof s.kill === 'function') await withTimeout(s.kill(), options.timeoutMs, () => 'kill()');
+      else await h.close();
+      return open(h.dir);
+    },
+    defer: (fn) => void cleanups.push(fn),
+  };
+  try {
+    await check.run(ctx);
+    return { ...base, status: 'passed', durationMs: performance.now() - started };
+  } catch (e) {
+    const f = e instanceof CheckFailure ? e : new CheckFailure(check.requirement, `the check could not complete: ${explain(e)}`);
+    return {
+      ...base,
+      requirement: f.requirement,
+      status: 'failed',
+      message: f.message,
+      ...f.details,
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
+    await rm(root, { recursive: true, force: true }).catch(() => {});
+  }
+}

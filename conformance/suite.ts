@@ -1,0 +1,17 @@
+/** The whole suite: every check family, in report order. */
+import type { Check } from './check.js';
+import { checks as api } from './properties/api.js';
+import { checks as localStorage } from './properties/local-storage.js';
+import { checks as values } from './properties/values.js';
+import { checks as strings } from './properties/strings.js';
+import { checks as sessions } from './properties/sessions.js';
+import { checks as modelBased } from './properties/model-based.js';
+import { checks as persistence } from './properties/persistence.js';
+
+export const SUITE: readonly Check[] = [...api, ...localStorage, ...values, ...strings, ...sessions, ...modelBased, ...persistence];
+
+/** Keep the checks named by `only` (check IDs, requirement IDs, or prefixes of either); all when empty. */
+export function selectChecks(checks: readonly Check[], only: readonly string[] = []): Check[] {
+  if (only.length === 0) return [...checks];
+  return checks.filter((c) => only.some((o) => c.id === o || c.requirement === o || c.id.startsWith(o) || c.requirement.startsWith(o)));
+}
