@@ -31,7 +31,7 @@ export interface RedisStoreOptions {
   sessionTtlSeconds?: number;
   /**
    * A command (or the initial connection) without a reply within this time fails with an error
-   * (default 3000 ms); writes get 100 ms more per MiB they send, so large values are not cut off.
+   * (default 3000 ms); writes get 50 ms more per MiB they send, so large values are not cut off.
    */
   commandTimeoutMs?: number;
 }
@@ -43,8 +43,8 @@ export interface RedisCapabilities extends Capabilities {
 
 export const DEFAULT_PREFIX = 'titan:';
 export const DEFAULT_COMMAND_TIMEOUT_MS = 3000;
-/** Extra time a write gets per MiB it sends (10 MiB/s: slow, but a live server on a loaded machine does better). */
-export const TIMEOUT_MS_PER_MIB = 100;
+/** Extra time a write gets per MiB it sends (20 MiB/s: slow for a live server even on a loaded machine). */
+export const TIMEOUT_MS_PER_MIB = 50;
 
 const encode = (s: string): Buffer => Buffer.from(s, 'utf16le');
 const decode = (b: Buffer): string => b.toString('utf16le');
