@@ -11,8 +11,11 @@
  * clear() and session.clear() are one DEL of one key, hence atomic. A hash whose last field is
  * removed disappears, which is exactly the model's "a session with no entries is absent".
  *
+ * The `dir` only names the namespace: the same path again (from any process or host using the
+ * same server and prefix) is the same store, so a deleted and re-created dir is not fresh.
+ *
  * Faults: no offline queue, no retries, no resending of unanswered commands, and a command
- * timeout. While the server is unreachable every operation rejects with an Error naming the
+ * deadline (size-aware for writes). While the server is unreachable every operation rejects with an Error naming the
  * server (never a silent success, never a hang); the client keeps reconnecting in the background
  * and operations succeed again once the server is back.
  */
@@ -191,10 +194,13 @@ export async function openRedisStorage(options: RedisStoreOptions, dir: string):
       },
     },
     // Every acknowledged write is already in the server; QUIT waits for outstanding replies.
+    // A frozen or unreachable server must not make close() hang: QUIT gets the same deadline, then the socket is dropped.
     close: async () => {
       try {
-        await client.quit();
+        await command('close', () => client.quit());
       } catch {
+        // nothing left to lose: every acknowledged write is on the server
+      } finally {
         client.disconnect();
       }
     },

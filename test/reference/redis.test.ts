@@ -109,11 +109,13 @@ describe.skipIf(gate.skipReason !== null)(`reference/redis${gate.skipReason ? ` 
 
   it('unresponsive server (SIGSTOP): a write rejects after the command timeout saying its outcome is unknown; the store recovers on resume', async () => {
     const s = await open(freshDir('redis'), { commandTimeoutMs: COMMAND_TIMEOUT_MS });
+    const other = await open(freshDir('redis'), { commandTimeoutMs: COMMAND_TIMEOUT_MS });
     try {
       await s.ls.set('k', 'before');
       server.pause();
       try {
         await expect(async () => s.ls.set('k', 'during')).rejects.toThrow(/ls\.set failed .*no reply within \d+ ms.*may or may not have been applied/);
+        await other.close?.(); // resolves (QUIT has the same deadline) instead of waiting for the frozen server
       } finally {
         server.resume();
       }
