@@ -87,11 +87,18 @@ async function connect(options: RedisStoreOptions): Promise<Redis> {
   });
   // Connection errors surface through the rejected operations; without a listener ioredis logs them.
   client.on('error', () => {});
+  // connectTimeout covers only the TCP handshake; a frozen server accepts it and never answers the ready check.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not ready within ${timeout} ms`)), timeout);
+  });
   try {
-    await client.connect();
+    await Promise.race([client.connect(), deadline]);
   } catch (e) {
     client.disconnect();
     throw new Error(`reference/redis: cannot connect to ${describeServer(options.url)}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  } finally {
+    clearTimeout(timer);
   }
   return client;
 }
@@ -129,7 +136,7 @@ export async function openRedisStorage(options: RedisStoreOptions, dir: string):
       return await Promise.race([run(), deadline]);
     } catch (e) {
       const reason = sent ? (e instanceof Error ? e.message : String(e)) : `not connected (${client.status}${lastConnectionError ? `, last error: ${lastConnectionError}` : ''})`;
-      const outcome = sent && write ? '; the write may or may not have been applied' : sent ? '' : '; nothing was changed';
+      const outcome = !write ? '' : sent ? '; the write may or may not have been applied' : '; nothing was changed';
       throw new Error(`reference/redis: ${op} failed on ${server}: ${reason}${outcome}`, { cause: e });
     } finally {
       clearTimeout(timer);

@@ -93,7 +93,7 @@ describe.skipIf(gate.skipReason !== null)(`reference/redis${gate.skipReason ? ` 
       await s.ls.set('acked', 'v\uD800');
       await s.session.set('sid', 'k', 'sv');
       await server.halt({ crash: true }); // SIGKILL: only what the append-only file holds survives
-      await expect(async () => s.ls.set('lost', 'x')).rejects.toThrow(/reference\/redis: ls\.set failed on redis:\/\/127\.0\.0\.1:\d+: .*/);
+      await expect(async () => s.ls.set('lost', 'x')).rejects.toThrow(/reference\/redis: ls\.set failed on redis:\/\/127\.0\.0\.1:\d+: .+/);
       await expect(async () => s.ls.get('acked')).rejects.toThrow(/reference\/redis: ls\.get failed/);
       await expect(async () => s.session.get('sid', 'k')).rejects.toThrow(/reference\/redis: session\.get failed/);
       await server.start();
@@ -116,6 +116,7 @@ describe.skipIf(gate.skipReason !== null)(`reference/redis${gate.skipReason ? ` 
       try {
         await expect(async () => s.ls.set('k', 'during')).rejects.toThrow(/ls\.set failed .*no reply within \d+ ms.*may or may not have been applied/);
         await other.close?.(); // resolves (QUIT has the same deadline) instead of waiting for the frozen server
+        await expect(async () => open(freshDir('redis'), { commandTimeoutMs: COMMAND_TIMEOUT_MS })).rejects.toThrow(/cannot connect .*not ready within/);
       } finally {
         server.resume();
       }
