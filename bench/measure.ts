@@ -28,6 +28,7 @@ export interface TaskOptions {
   /** Aim for batches at least this long, so clock reads are a negligible part of them. */
   targetBatchNs: number;
   maxBatch: number;
+  minSamples: number;
 }
 
 let checksum = 0;

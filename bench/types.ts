@@ -73,8 +73,13 @@ export interface RatioResult {
   after: string;
   keys: number;
   rounds: number;
+  /** Per round: the median time per call of the before store (ns). The ratio is computed from these. */
   beforeNs: number[];
+  /** Per round: the median time per call of the after store (ns). */
   afterNs: number[];
+  /** Per round: mean times per call, for reference (more sensitive to preemption on a busy machine). */
+  beforeMeanNs: number[];
+  afterMeanNs: number[];
   ratio: number;
   ciLow: number;
   ciHigh: number;
@@ -123,6 +128,8 @@ export interface BenchConfig {
   workloadUniform: boolean;
   taskTimeMs: number;
   warmupTimeMs: number;
+  /** At least this many timed batches per task, however long they take. */
+  minSamples: number;
   targetBatchNs: number;
   maxBatch: number;
   ratioKeys: number;
