@@ -679,18 +679,29 @@ function recordUnits(payload: number): number {
   return (HEADER_UNITS + payload + 1) & ~1;
 }
 
-/** FNV-1a over the tag, the session id, its length and the key, then a murmur3 finalizer; never 0 (0 marks an empty slot). */
+/**
+ * FNV-1a-style mixing over the tag, the session id, its length and the key, two code units per
+ * multiply, then the murmur3 finalizer; never 0 (0 marks an empty slot).
+ */
 export function hashEntry(tag: number, sid: string, key: string): number {
   let h = 0x811c9dc5 ^ tag;
-  for (let i = 0; i < sid.length; i++) h = Math.imul(h ^ sid.charCodeAt(i), 0x01000193);
+  h = mixUnits(h, sid);
   h = Math.imul(h ^ (0x10000 + sid.length), 0x01000193);
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h = mixUnits(h, key);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h === 0 ? 1 : h;
+}
+
+function mixUnits(h: number, s: string): number {
+  const n = s.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) h = Math.imul(h ^ (s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16)), 0x01000193);
+  if (i < n) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 // --- the Storage API -------------------------------------------------------------------------------
