@@ -51,12 +51,17 @@ export class Fixture {
   }
 
   private async fillThroughApi(): Promise<void> {
-    const { ls, session } = this.storage;
-    await runAll(this.isAsync, this.data.keys, (i) => ls.set(this.data.lsKeys[i], valueFor(this.data, i)));
+    await this.fillLsThroughApi();
+    const { session } = this.storage;
     await runAll(this.isAsync, this.data.keys, (i) => {
       const [id, key] = sessionEntry(this.data, i);
       return session.set(id, key, valueFor(this.data, i));
     });
+  }
+
+  private async fillLsThroughApi(): Promise<void> {
+    const { ls } = this.storage;
+    await runAll(this.isAsync, this.data.keys, (i) => ls.set(this.data.lsKeys[i], valueFor(this.data, i)));
   }
 
   /** The store must hold the dataset (catches a seeder that no longer matches the store's format). */
@@ -95,14 +100,14 @@ export class Fixture {
     }
   }
 
-  /** Bring back the whole dataset after a clear: a restart on a re-seeded dir, or filling through the API. */
-  async refill(): Promise<void> {
+  /** Bring back local storage after ls.clear: a restart on a re-seeded dir, or filling it through the API. */
+  async refillLs(): Promise<void> {
     if (this.store.seed) {
       await this.storage.close?.();
       this.store.seed(this.dir, this.data);
       this.storage = await this.store.impl.open({ dir: this.dir, shared: this.shared });
     } else {
-      await this.fillThroughApi();
+      await this.fillLsThroughApi();
     }
   }
 

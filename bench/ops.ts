@@ -54,7 +54,7 @@ export function opBody(op: OpName, fx: Fixture, seed = 7): BatchBody {
       };
     }
     case 'ls.clear':
-      return { maxBatch: 1, begin: () => { const ls = fx.storage.ls; return () => ls.clear(); }, end: () => fx.refill() };
+      return { maxBatch: 1, begin: () => { const ls = fx.storage.ls; return () => ls.clear(); }, end: () => fx.refillLs() };
     case 'session.get':
       return {
         maxBatch: Infinity,
