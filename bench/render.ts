@@ -33,7 +33,7 @@ function verdict(r: RatioResult): string {
   const [lo, hi] = NOTE_CLAIM.range;
   if (r.ciHigh < lo) return `far below the note's ~${formatCount(lo)}–${formatCount(hi)}×: the claim does not hold here`;
   if (r.ciLow > hi) return `more than the note's ~${formatCount(lo)}–${formatCount(hi)}×`;
-  if (r.ciLow >= lo) return `consistent with the note's ~${formatCount(lo)}–${formatCount(hi)}×`;
+  if (r.ciLow >= lo) return `at or above the note's ~${formatCount(lo)}–${formatCount(hi)}×`;
   return `the interval straddles the note's ~${formatCount(lo)}× (inconclusive)`;
 }
 
@@ -118,20 +118,31 @@ export function renderReport(perf: PerfReport): RenderedReport {
   const wlA = (store: string) => perf.workloads.find((w) => w.store === store && w.workload === 'A' && w.distribution === 'zipfian' && w.valueBytes === perf.config.valueBytes);
   const aBefore = wlA('file-faithful');
   const aAfter = wlA('memory');
+  const wlC = (store: string) => perf.workloads.find((w) => w.store === store && w.workload === 'C' && w.distribution === 'zipfian' && w.valueBytes === perf.config.valueBytes);
+  const cBefore = wlC('file-faithful');
+  const cAfter = wlC('memory');
   if (aBefore && aAfter) {
     bullets.push(
-      `**Mixed workload** (YCSB A, 50% updates, zipfian, ${formatCount(aBefore.keys)} keys): ${formatRate(aBefore.opsPerSec)} file-backed vs ${formatRate(aAfter.opsPerSec)} in-memory (${formatRatio(aAfter.opsPerSec / aBefore.opsPerSec)}); read-mostly mixes gain much less than write-heavy ones.`,
+      `**Mixed workloads** (YCSB, zipfian, ${formatCount(aBefore.keys)} keys, ${aBefore.valueBytes} B values): with 50% updates (A) ${formatRate(aBefore.opsPerSec)} file-backed vs ${formatRate(aAfter.opsPerSec)} in-memory (${formatRatio(aAfter.opsPerSec / aBefore.opsPerSec)})` +
+        (cBefore && cAfter ? `; read-only (C) ${formatRate(cBefore.opsPerSec)} vs ${formatRate(cAfter.opsPerSec)} (${formatRatio(cAfter.opsPerSec / cBefore.opsPerSec)}).` : '.'),
     );
   }
   // Durability trade-off.
   const durableWrites = ['file', 'sqlite', 'redis']
     .map((id) => ({ id, r: op(id, 'ls.set', refKeys) }))
     .filter((x): x is { id: string; r: OpResult } => x.r !== undefined)
-    .map((x) => `${x.id} ${formatNs(x.r.meanNs)}`);
+    .map((x) => `${x.id} ${formatNs(x.r.p50Ns)}`);
+  const growth = ['file-faithful', 'file', 'sqlite', 'redis']
+    .map((id) => {
+      const sets = perf.operations.filter((o) => o.store === id && o.op === 'ls.set').sort((a, b) => a.keys - b.keys);
+      const [a, b] = [sets[0], sets[sets.length - 1]];
+      return a && b && a !== b ? `${id} ${formatRatio(b.p50Ns / a.p50Ns)} (${formatNs(a.p50Ns)} at ${formatCount(a.keys)} keys → ${formatNs(b.p50Ns)} at ${formatCount(b.keys)})` : null;
+    })
+    .filter((x): x is string => x !== null);
   bullets.push(
     `**Durability** is what the speed buys: the in-memory store loses everything on restart; the original truncate+write store is not crash-safe either (a crash mid-write leaves an empty or partial file). ` +
-      (durableWrites.length ? `Durable writes at ${formatCount(refKeys)} keys cost: ${durableWrites.join(', ')}` : 'No durable store was measured') +
-      (has('sqlite') ? '; SQLite and Redis do not rewrite the whole store per write, so their write cost does not grow with the number of keys the way the file store\'s does.' : '.'),
+      (durableWrites.length ? `Durable writes at ${formatCount(refKeys)} keys typically cost: ${durableWrites.join(', ')}.` : 'No durable store was measured.') +
+      (growth.length ? ` How the typical write cost changes from the smallest to the largest store measured: ${growth.join('; ')}. The file stores rewrite everything; SQLite and Redis write only the changed entry.` : ''),
   );
   // Sharing.
   const speedup = (store: string) => {
@@ -140,11 +151,11 @@ export function renderReport(perf: PerfReport): RenderedReport {
     return one && two ? two.totalOpsPerSec / one.totalOpsPerSec : undefined;
   };
   const memSpeed = speedup('memory');
-  const shared = perf.scaling.filter((s) => s.mode === 'shared' && s.isolates === 2).map((s) => `${s.store} ${formatRatio(speedup(s.store)!)}`);
+  const shared = perf.scaling.filter((s) => s.mode === 'shared' && s.isolates === 2).map((s) => `${formatRatio(speedup(s.store)!)} for ${s.store}`);
   bullets.push(
     `**Sharing**: the note's store is per process, but each TitanPL request runs in its own isolate; a plain per-isolate map (reference/memory) shares nothing between isolates.` +
       (memSpeed ? ` Reading with 2 isolates instead of 1 multiplies the total read throughput by ${formatRatio(memSpeed)} for private per-isolate maps (nothing shared: the best case)` : '') +
-      (shared.length ? ` and by ${shared.join(', ')} for stores the isolates share (see "Read scaling" for the conditions).` : '.') +
+      (shared.length ? `, and by ${shared.join(', ')}, which the isolates share (see "Read scaling" for the conditions).` : '.') +
       (has('shared') ? '' : ` The shared-memory store was not measured (${storeById.get('shared')?.skipped ?? 'not registered'}).`),
   );
   md.push(...bullets.map((b) => `- ${b}`), '');

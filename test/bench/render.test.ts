@@ -112,7 +112,7 @@ describe('renderReport', () => {
     expect(readLine(conclusion(fixture))).toContain('does not hold');
     const slowReads = clone();
     for (const r of slowReads.ratios.filter((x) => x.task === 'ls.get')) Object.assign(r, { ratio: 3000, ciLow: 2500, ciHigh: 3500 });
-    expect(readLine(conclusion(slowReads))).toContain("consistent with the note's");
+    expect(readLine(conclusion(slowReads))).toContain("at or above the note's");
   });
 
   it('states the conditions of the run', () => {
