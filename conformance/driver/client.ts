@@ -17,7 +17,10 @@ import { DriverProcess, type DriverProcessOptions } from './process.js';
 export { DriverError, type DriverErrorKind } from './errors.js';
 export { PROTOCOL_NAME, PROTOCOL_VERSION } from './protocol.js';
 
-export type DriverOptions = DriverProcessOptions;
+export interface DriverOptions extends DriverProcessOptions {
+  /** Keep this many idle processes started ahead (default 0), so a restart after kill() does not wait for start-up. */
+  prespawn?: number;
+}
 
 /** A Storage served by a driver process. */
 export interface DriverStorage extends Storage {
@@ -63,12 +66,39 @@ export async function driverImplementation(command: string, opts: DriverOptions 
   const first = await DriverProcess.start(command, opts);
   const idle: DriverProcess[] = [first];
   const all = new Set<DriverProcess>([first]);
+  const starting = new Set<Promise<void>>();
+  let disposed = false;
   const { name, capabilities } = first.hello;
 
+  /** Start processes in the background until `prespawn` are idle or starting; a failure shows up at the next open instead. */
+  function prespawn(): void {
+    while (!disposed && idle.filter((p) => p.alive).length + starting.size < (opts.prespawn ?? 0)) {
+      const s: Promise<void> = DriverProcess.start(command, opts)
+        .then((p) => {
+          all.add(p);
+          if (disposed) return p.kill();
+          idle.push(p);
+        })
+        .catch(() => {})
+        .finally(() => starting.delete(s));
+      starting.add(s);
+    }
+  }
+
   async function takeProcess(): Promise<DriverProcess> {
-    for (let p = idle.pop(); p; p = idle.pop()) if (p.alive) return p;
+    for (;;) {
+      for (let p = idle.pop(); p; p = idle.pop()) {
+        if (p.alive) {
+          prespawn();
+          return p;
+        }
+      }
+      if (starting.size === 0) break;
+      await Promise.race(starting);
+    }
     const p = await DriverProcess.start(command, opts);
     all.add(p);
+    prespawn();
     return p;
   }
 
@@ -89,6 +119,8 @@ export async function driverImplementation(command: string, opts: DriverOptions 
       });
     },
     async dispose(): Promise<void> {
+      disposed = true;
+      await Promise.all(starting);
       await Promise.all([...all].map((p) => (idle.includes(p) ? p.end() : p.kill())));
       idle.length = 0;
       all.clear();

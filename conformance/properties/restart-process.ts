@@ -1,0 +1,64 @@
+/**
+ * Real restarts: the store's process is SIGKILLed (no close, no flush) and a fresh process opens the
+ * same dir. Volatile stores must come back empty, durable ones exactly as the model says after the
+ * last acknowledged operation. Two rounds (write, kill, check, write, kill, check) so a store that
+ * survives one restart but stops persisting afterwards is caught too.
+ */
+import fc from 'fast-check';
+import { emptyState, type Op } from '../../spec/model.js';
+import { keyArb, sessionIdArb, valueArb, writesArb } from '../arbitraries.js';
+import type { Check, CheckContext } from '../check.js';
+import { ProcessBacked, processSkipReason } from '../driver/process-backed.js';
+import { applyAll, expectState, showOps, Touched } from '../observe.js';
+import { checkProperty } from '../property.js';
+
+/** Every run spawns processes (~0.2–0.5 s each): at most this many runs unless TITAN_RESTART_RUNS says otherwise. */
+const MAX_RUNS = Number(process.env.TITAN_RESTART_RUNS) || 8;
+
+/** Writes that end with at least one local and one session entry, so "empty" and "kept" differ. */
+const roundArb: fc.Arbitrary<Op[]> = fc
+  .tuple(writesArb(10), keyArb, valueArb, sessionIdArb, keyArb, valueArb)
+  .map(([ops, k, v, id, sk, sv]) => [...ops, { op: 'ls.set', key: k, value: v } as Op, { op: 'session.set', id, key: sk, value: sv } as Op]);
+
+const roundsArb = fc.tuple(roundArb, roundArb);
+
+function showRounds([a, b]: [Op[], Op[]]): string {
+  return `${showOps(a)}\n  -- SIGKILL, fresh process, open the same dir --\n${showOps(b)}\n  -- SIGKILL, fresh process, open the same dir --`;
+}
+
+function restartCheck(requirement: 'RESTART-KILL-VOLATILE' | 'RESTART-KILL-DURABLE'): Check {
+  const volatile = requirement === 'RESTART-KILL-VOLATILE';
+  return {
+    id: `${requirement}/sigkill-restart`,
+    requirement,
+    title: volatile ? 'after SIGKILL and a fresh process, ls.keys() is empty and every read returns null' : 'after SIGKILL and a fresh process, the state equals the model after the last acknowledged write',
+    skip(caps, ctx) {
+      if (volatile && caps.persistence !== 'volatile') return 'declared persistence is "durable"';
+      if (!volatile && caps.persistence !== 'durable') return 'declared persistence is "volatile"';
+      return processSkipReason(ctx);
+    },
+    async run(ctx: CheckContext) {
+      const procs = await ProcessBacked.from(ctx);
+      await checkProperty(
+        ctx,
+        requirement,
+        roundsArb,
+        async (rounds) => {
+          let store = await procs.open();
+          let expected = emptyState;
+          const touched = new Touched();
+          for (let r = 0; r < rounds.length; r++) {
+            expected = await applyAll(store.h, rounds[r]!, expected, touched);
+            store = await procs.killAndReopen(store);
+            if (volatile) expected = emptyState;
+            await expectState(store.h, expected, touched, `after SIGKILL and restart ${r + 1}`);
+          }
+          await store.storage.close();
+        },
+        { runs: Math.min(ctx.options.runs, MAX_RUNS), show: showRounds },
+      );
+    },
+  };
+}
+
+export const checks: Check[] = [restartCheck('RESTART-KILL-VOLATILE'), restartCheck('RESTART-KILL-DURABLE')];
