@@ -27,7 +27,7 @@ const sid = fc.constantFrom(...SESSION_IDS);
 const skey = fc.constantFrom(...SESSION_KEYS);
 
 /** Weighted to stress races: many writes to few keys, clear and keys next to sets, several keys of one session, long values. */
-const plannedArb: fc.Arbitrary<Planned> = fc.oneof(
+const mixedArb: fc.Arbitrary<Planned> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ op: fc.constant('ls.set' as const), key: lsKey, size: sizeArb }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('ls.get' as const), key: lsKey }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('ls.remove' as const), key: lsKey }) },
@@ -37,6 +37,23 @@ const plannedArb: fc.Arbitrary<Planned> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('session.get' as const), id: sid, key: skey }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('session.delete' as const), id: sid, key: skey }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('session.clear' as const), id: sid }) },
+);
+
+/** Clear and keys against sets and gets of more keys: a clear that is not atomic shows half done. */
+const wideKey = fc.constantFrom(...LS_KEYS, 'd', 'e', 'f');
+const clearRaceArb: fc.Arbitrary<Planned> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ op: fc.constant('ls.set' as const), key: wideKey, size: fc.constantFrom(0, 0, 2_000) }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('ls.get' as const), key: wideKey }) },
+  { weight: 3, arbitrary: fc.constant({ op: 'ls.keys' as const }) },
+  { weight: 2, arbitrary: fc.constant({ op: 'ls.clear' as const }) },
+);
+
+/** Writes to different keys of one session: a read-modify-write of the whole session loses some. */
+const sessionRaceArb: fc.Arbitrary<Planned> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ op: fc.constant('session.set' as const), id: fc.constant('s1'), key: skey, size: sizeArb }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('session.get' as const), id: fc.constant('s1'), key: skey }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('session.delete' as const), id: fc.constant('s1'), key: skey }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('session.clear' as const), id: fc.constant('s1') }) },
 );
 
 /** A value unique to (isolate, position); long ones repeat a letter so a torn mix of two matches neither. */
@@ -188,15 +205,27 @@ const shareVisible: Check = {
 // --- LIN-LINEARIZABLE ------------------------------------------------------------------------------
 
 const LIN_ISOLATES = 3;
+const EXECUTIONS_PER_RUN = 3;
 
 interface Scenario {
+  /** Fill every key first (from isolate 0, before the others start), so clears have work to do. */
+  readonly preload: boolean;
   readonly programs: readonly (readonly Planned[])[];
   /** Seeds the spin before each operation, to vary the interleaving. */
   readonly jitter: number;
 }
 
+const PRELOAD: Op[] = [
+  ...[...LS_KEYS, 'd', 'e', 'f'].map((key): Op => ({ op: 'ls.set', key, value: `preload:${key}` })),
+  ...SESSION_KEYS.map((key): Op => ({ op: 'session.set', id: 's1', key, value: `preload:${key}` })),
+];
+
+const programsOf = (op: fc.Arbitrary<Planned>) => fc.array(fc.array(op, { minLength: 1, maxLength: 25 }), { minLength: 2, maxLength: LIN_ISOLATES });
+
+/** Every isolate draws from the same mix: everything, the clear race, or the session race. */
 const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
-  programs: fc.array(fc.array(plannedArb, { minLength: 1, maxLength: 25 }), { minLength: 2, maxLength: LIN_ISOLATES }),
+  preload: fc.boolean(),
+  programs: fc.oneof({ weight: 2, arbitrary: programsOf(mixedArb) }, { weight: 1, arbitrary: programsOf(clearRaceArb) }, { weight: 1, arbitrary: programsOf(sessionRaceArb) }),
   jitter: fc.nat(),
 });
 
@@ -223,26 +252,33 @@ const linearizable: Check = {
       ctx,
       'LIN-LINEARIZABLE',
       scenarioArb,
-      async ({ programs, jitter }) => {
-        await openFresh(ctx, pool);
-        const ops = programs.map((p, k) => p.map((o, i) => materialize(o, k, i)));
-        const run = await pool.runConcurrently(ops, { delays: delaysFor(jitter, ops) });
-        if (run.broken !== undefined) throw new IsolateFailure(run.broken);
-        if (run.errors.length > 0) {
-          lastFailure = undefined;
-          throw new Mismatch(run.errors[0]!.message);
-        }
-        const result = checkStorageHistory(run.history, { maxSteps: 1_000_000, timeoutMs: 3_000 });
-        if (result.verdict === 'not-linearizable') {
-          lastFailure = renderStorageFailure(result);
-          throw new Mismatch(`the operations of ${ops.length} isolates have no linearization consistent with the sequential model (${result.partial.history.length}-operation witness below)`);
+      async ({ preload, programs, jitter }) => {
+        // Interleavings vary from one execution to the next: run each scenario a few times.
+        for (let attempt = 0; attempt < EXECUTIONS_PER_RUN; attempt++) {
+          await openFresh(ctx, pool);
+          const setup = preload ? PRELOAD : [];
+          await pool.run(0, setup);
+          const ops = programs.map((p, k) => p.map((o, i) => materialize(o, k, i)));
+          const run = await pool.runConcurrently(ops, { delays: delaysFor(jitter + attempt, ops) });
+          if (run.broken !== undefined) throw new IsolateFailure(run.broken);
+          if (run.errors.length > 0) {
+            lastFailure = undefined;
+            throw new Mismatch(run.errors[0]!.message);
+          }
+          // The preload returned before the shared clock started: give it earlier ticks.
+          run.history.unshift(...setup.map((input, i) => ({ client: 0, input, output: undefined, call: 2 * (i - setup.length), ret: 2 * (i - setup.length) + 1 })));
+          const result = checkStorageHistory(run.history, { maxSteps: 1_000_000, timeoutMs: 3_000 });
+          if (result.verdict === 'not-linearizable') {
+            lastFailure = renderStorageFailure(result);
+            throw new Mismatch(`the operations of ${ops.length} isolates have no linearization consistent with the sequential model (${result.partial.history.length}-operation witness below)`);
+          }
         }
       },
       {
         runs: ctx.options.runs,
         timeLimitMs: 8_000,
-        retriesWhileShrinking: 4,
-        show: ({ programs }) => programs.map((p, k) => `  isolate ${k} runs:\n${showOps(p.map((o, i) => materialize(o, k, i)))}`).join('\n'),
+        retriesWhileShrinking: 2,
+        show: ({ preload, programs }) => (preload ? `  isolate 0 first runs:\n${showOps(PRELOAD)}\n` : '') + programs.map((p, k) => `  isolate ${k} runs:\n${showOps(p.map((o, i) => materialize(o, k, i)))}`).join('\n'),
       },
       () => lastFailure,
     );
