@@ -37,6 +37,8 @@ class Store:
         self.path = path  # None: volatile
         self.ls = {}
         self.sessions = {}
+        if path is not None:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
         if path is not None and os.path.exists(path):
             with open(path, "rb") as f:
                 data = json.loads(f.read().decode("utf-8"))  # a corrupt file raises: open fails loudly
