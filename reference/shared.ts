@@ -21,14 +21,23 @@
  *           repointed) when garbage is a quarter of it, or before the capacity limit would refuse a
  *           write. So memory under churn stays bounded by a small multiple of the live data.
  *
- * An entry is identified by (tag, session id, key), compared by lengths and code units: tag 0 is
- * local storage (session id ""), tag 1 is sessions. No string concatenation builds a composite key.
+ *  counts   growable SharedArrayBuffer, Int32Array: entries per tag (for O(1) "clear everything").
+ *
+ * An entry is identified by (tag, session id, key), compared by lengths and code units. Each store
+ * (one per `dir`) owns 8 tags from its tagBase: tagBase + 0 is local storage (session id ""),
+ * tagBase + 1 sessions. No string concatenation builds a composite key.
+ *
+ * Stores by dir: a second, small map of the same kind (the registry) maps each open dir to its store
+ * index and open count. A store lives while some isolate has it open; the last close() removes its
+ * entries, so close-then-open of a dir is a restart of a volatile store, and different dirs of one
+ * handle are independent stores (as the conformance runner expects).
  *
  * Growth: both growable buffers grow in place (`SharedArrayBuffer.prototype.grow`), which every
  * isolate sees. Each isolate keeps fixed-length views (V8 in Node 20 does not optimize
  * length-tracking views: ~10x slower) and rebuilds them when the sizes recorded in `control` move.
- * `capacityBytes` bounds the committed size of table + heap; a write that cannot fit even after
- * compaction throws a RangeError before changing anything.
+ * `capacityBytes` bounds the committed size of the data map's table + heap (the registry has its own
+ * 256 MiB bound); a write that cannot fit even after compaction throws a RangeError before changing
+ * anything.
  */
 import type { Implementation, Storage } from '../spec/contract.js';
 import { toStorageString } from './memory.js';
@@ -52,10 +61,12 @@ const C_HEAP_UNITS = 4;
 const C_TOP = 5;
 const C_DEAD = 6;
 const C_COMPACTIONS = 7;
-/** Entry count per tag: C_TAG_COUNT + tag, for tags 0..MAX_TAGS-1. */
-const C_TAG_COUNT = 8;
-export const MAX_TAGS = 8;
-const CONTROL_WORDS = C_TAG_COUNT + MAX_TAGS;
+/** Length of the per-tag entry counts (the `counts` buffer), in tags. */
+const C_COUNT_TAGS = 8;
+/** Next store index to hand out (registry map only). */
+const C_NEXT_STORE = 9;
+const CONTROL_WORDS = 16;
+const COUNTS_MAX_BYTES = 2 ** 26;
 
 // --- table slots -----------------------------------------------------------------------------------
 
@@ -75,9 +86,17 @@ const HEADER_UNITS = 4;
 const HEAP_MAX_BYTES = 2 ** 31;
 const TABLE_MAX_BYTES = 2 ** 31;
 
-/** Namespace tags of the reference store. Mutants may use other tags below MAX_TAGS. */
+/**
+ * Each store (one per `dir`) owns the tags [base, base + TAGS_PER_STORE): its local storage is
+ * base + TAG_LS, its sessions base + TAG_SESSION; variants may use the others.
+ */
+export const TAGS_PER_STORE = 8;
 export const TAG_LS = 0;
 export const TAG_SESSION = 1;
+/** Registry map tags: dir -> "storeIndex openCount"; and free store indices. */
+const REG_DIR = 0;
+const REG_FREE = 1;
+const REGISTRY_CAPACITY = 256 * 1024 * 1024;
 
 /** Strings up to this many code units are copied with charCodeAt / fromCharCode; longer ones through a Buffer. */
 const SHORT_STRING = 32;
@@ -91,17 +110,30 @@ export interface SharedOptions {
   initialSlots?: number;
 }
 
-/** The structured-cloneable result of `createShared()`: pass it to `open({ dir, shared })` in any isolate. */
-export interface SharedHandle {
-  readonly kind: 'titan-shared-store/1';
+/** The shared buffers of one SharedMap. */
+export interface MapBuffers {
   readonly control: SharedArrayBuffer;
   readonly table: SharedArrayBuffer;
   readonly heap: SharedArrayBuffer;
+  /** Entry count per tag (Int32Array). */
+  readonly counts: SharedArrayBuffer;
   readonly capacityBytes: number;
 }
 
+/**
+ * The structured-cloneable result of `createShared()`: pass it to `open({ dir, shared })` in any
+ * isolate. `data` holds every store's entries; `registry` maps each open dir to its store index.
+ */
+export interface SharedHandle {
+  readonly kind: 'titan-shared-store/2';
+  readonly data: MapBuffers;
+  readonly registry: MapBuffers;
+}
+
 export interface SharedStats {
+  /** Entries of every store in the map. */
   entries: number;
+  /** This store's local-storage and session entries. */
   lsEntries: number;
   sessionEntries: number;
   slots: number;
@@ -121,29 +153,42 @@ export interface SharedStats {
 const DEFAULT_CAPACITY = 2 ** 31;
 
 export function createSharedHandle(options: SharedOptions = {}): SharedHandle {
-  const capacityBytes = options.capacityBytes ?? DEFAULT_CAPACITY;
+  return {
+    kind: 'titan-shared-store/2',
+    data: createMapBuffers(options.capacityBytes ?? DEFAULT_CAPACITY, options.initialSlots ?? 64, options.initialHeapBytes ?? 64 * 1024),
+    registry: createMapBuffers(REGISTRY_CAPACITY, 8, 1024),
+  };
+}
+
+export function createMapBuffers(capacityBytes: number, slots: number, initialHeapBytes: number): MapBuffers {
   if (!(capacityBytes > 0)) throw new RangeError(`capacityBytes must be positive (got ${capacityBytes})`);
-  const slots = options.initialSlots ?? 64;
   if (slots < 8 || (slots & (slots - 1)) !== 0) throw new RangeError(`initialSlots must be a power of two >= 8 (got ${slots})`);
   const tableBytes = slots * SLOT_WORDS * 4;
-  const heapBytes = Math.max(0, Math.min(roundUp(options.initialHeapBytes ?? 64 * 1024, 4), capacityBytes - tableBytes, HEAP_MAX_BYTES) & ~3);
   if (tableBytes > capacityBytes) throw new RangeError(`capacityBytes ${capacityBytes} is too small for the initial table (${tableBytes} bytes)`);
+  const heapBytes = Math.max(0, Math.min(roundUp(initialHeapBytes, 4), capacityBytes - tableBytes, HEAP_MAX_BYTES) & ~3);
   const control = new SharedArrayBuffer(CONTROL_WORDS * 4);
   const table = new GrowableSAB(tableBytes, { maxByteLength: Math.max(tableBytes, Math.min(TABLE_MAX_BYTES, floorTo(capacityBytes, 4))) });
   const heap = new GrowableSAB(heapBytes, { maxByteLength: Math.max(heapBytes, Math.min(HEAP_MAX_BYTES, floorTo(capacityBytes, 4))) });
+  const counts = new GrowableSAB(TAGS_PER_STORE * 2 * 4, { maxByteLength: COUNTS_MAX_BYTES });
   const c = new Int32Array(control);
   c[C_SLOTS] = slots;
   c[C_HEAP_UNITS] = heapBytes / 2;
-  return { kind: 'titan-shared-store/1', control, table, heap, capacityBytes };
+  c[C_COUNT_TAGS] = TAGS_PER_STORE * 2;
+  c[C_NEXT_STORE] = 0;
+  return { control, table, heap, counts, capacityBytes };
+}
+
+function isMapBuffers(b: unknown): b is MapBuffers {
+  const m = b as Partial<MapBuffers> | null;
+  return (
+    typeof m === 'object' && m !== null && typeof m.capacityBytes === 'number' &&
+    [m.control, m.table, m.heap, m.counts].every((x) => x instanceof SharedArrayBuffer)
+  );
 }
 
 export function isSharedHandle(x: unknown): x is SharedHandle {
   const h = x as Partial<SharedHandle> | null;
-  return (
-    typeof h === 'object' && h !== null && h.kind === 'titan-shared-store/1' &&
-    h.control instanceof SharedArrayBuffer && h.table instanceof SharedArrayBuffer && h.heap instanceof SharedArrayBuffer &&
-    typeof h.capacityBytes === 'number'
-  );
+  return typeof h === 'object' && h !== null && h.kind === 'titan-shared-store/2' && isMapBuffers(h.data) && isMapBuffers(h.registry);
 }
 
 function roundUp(n: number, m: number): number {
@@ -267,7 +312,10 @@ export class SharedMap {
   private readonly ctrl: Int32Array;
   private readonly tableBuf: GrowableSharedArrayBuffer;
   private readonly heapBuf: GrowableSharedArrayBuffer;
+  private readonly countsBuf: GrowableSharedArrayBuffer;
   private readonly capacityBytes: number;
+  private countTags = 0;
+  private counts!: Int32Array;
   private slotCount = 0;
   private mask = 0;
   private slots!: Int32Array;
@@ -276,11 +324,12 @@ export class SharedMap {
   private hdr!: Int32Array;
   private bytes!: Buffer;
 
-  constructor(handle: SharedHandle) {
-    this.ctrl = new Int32Array(handle.control);
-    this.tableBuf = handle.table as GrowableSharedArrayBuffer;
-    this.heapBuf = handle.heap as GrowableSharedArrayBuffer;
-    this.capacityBytes = handle.capacityBytes;
+  constructor(buffers: MapBuffers) {
+    this.ctrl = new Int32Array(buffers.control);
+    this.tableBuf = buffers.table as GrowableSharedArrayBuffer;
+    this.heapBuf = buffers.heap as GrowableSharedArrayBuffer;
+    this.countsBuf = buffers.counts as GrowableSharedArrayBuffer;
+    this.capacityBytes = buffers.capacityBytes;
     this.lock = new RwLock(this.ctrl);
     this.sync();
   }
@@ -298,6 +347,10 @@ export class SharedMap {
       this.u16 = new Uint16Array(this.heapBuf, 0, this.heapUnits);
       this.hdr = new Int32Array(this.heapBuf, 0, this.heapUnits >> 1);
       this.bytes = Buffer.from(this.heapBuf, 0, this.heapUnits * 2);
+    }
+    if (c[C_COUNT_TAGS] !== this.countTags) {
+      this.countTags = c[C_COUNT_TAGS]!;
+      this.counts = new Int32Array(this.countsBuf, 0, this.countTags);
     }
   }
 
@@ -341,7 +394,22 @@ export class SharedMap {
   }
 
   count(tag: number): number {
-    return this.ctrl[C_TAG_COUNT + tag]!;
+    return tag < this.countTags ? this.counts[tag]! : 0;
+  }
+
+  /** Make room for entry counts of tags below `tags` (write lock). */
+  ensureTags(tags: number): void {
+    if (tags <= this.countTags) return;
+    const next = Math.max(tags, this.countTags * 2);
+    if (next * 4 > this.countsBuf.maxByteLength) throw new RangeError(`shared store capacity exceeded: no room for ${tags} namespace tags`);
+    this.countsBuf.grow(next * 4);
+    this.ctrl[C_COUNT_TAGS] = next;
+    this.sync();
+  }
+
+  /** A new number from a shared counter (store indices). */
+  nextId(): number {
+    return Atomics.add(this.ctrl, C_NEXT_STORE, 1);
   }
 
   // -- changes (write lock) --
@@ -381,7 +449,7 @@ export class SharedMap {
     s[b + S_KEY_LEN] = key.length;
     s[b + S_VAL_LEN] = value.length;
     c[C_ENTRIES]!++;
-    c[C_TAG_COUNT + tag]!++;
+    this.counts[tag]!++;
   }
 
   /** Remove (tag, sid, key); true if it was present. */
@@ -395,8 +463,9 @@ export class SharedMap {
   /** Remove every entry with this tag (and this session id, when given): one pass, under the caller's one write lock. */
   delWhere(tag: number, sid?: string): void {
     const c = this.ctrl;
-    if (c[C_TAG_COUNT + tag] === 0) return;
-    if (sid === undefined && c[C_TAG_COUNT + tag] === c[C_ENTRIES]) return this.reset();
+    const n = this.count(tag);
+    if (n === 0) return;
+    if (sid === undefined && n === c[C_ENTRIES]) return this.reset();
     const s = this.slots;
     for (let i = 0; i < this.slotCount; ) {
       const b = i * SLOT_WORDS;
@@ -406,14 +475,15 @@ export class SharedMap {
     }
   }
 
-  stats(): SharedStats {
+  /** Memory of the whole map; entry counts of the store whose tags start at `base`. */
+  stats(base = 0): SharedStats {
     const c = this.ctrl;
     const tableBytes = c[C_SLOTS]! * SLOT_WORDS * 4;
     const heapBytes = c[C_HEAP_UNITS]! * 2;
     return {
       entries: c[C_ENTRIES]!,
-      lsEntries: c[C_TAG_COUNT + TAG_LS]!,
-      sessionEntries: c[C_TAG_COUNT + TAG_SESSION]!,
+      lsEntries: this.count(base + TAG_LS),
+      sessionEntries: this.count(base + TAG_SESSION),
       slots: c[C_SLOTS]!,
       tableBytes,
       heapBytes,
@@ -498,8 +568,8 @@ export class SharedMap {
     }
   }
 
-  statsLocked(): SharedStats {
-    return this.read((m) => m.stats());
+  statsLocked(base = 0): SharedStats {
+    return this.read((m) => m.stats(base));
   }
 
   // -- internals --
@@ -510,7 +580,7 @@ export class SharedMap {
     const c = this.ctrl;
     this.markDead(s[hole * SLOT_WORDS + S_REC]!);
     c[C_ENTRIES]!--;
-    c[C_TAG_COUNT + s[hole * SLOT_WORDS + S_TAG]!]!--;
+    this.counts[s[hole * SLOT_WORDS + S_TAG]!]!--;
     // Backward-shift deletion: pull later entries of the probe run into the hole.
     for (let j = (hole + 1) & mask; ; j = (j + 1) & mask) {
       const jb = j * SLOT_WORDS;
@@ -534,7 +604,7 @@ export class SharedMap {
     const c = this.ctrl;
     this.slots.fill(0);
     c[C_ENTRIES] = 0;
-    for (let t = 0; t < MAX_TAGS; t++) c[C_TAG_COUNT + t] = 0;
+    this.counts.fill(0);
     c[C_TOP] = 0;
     c[C_DEAD] = 0;
   }
@@ -704,29 +774,98 @@ function mixUnits(h: number, s: string): number {
   return h;
 }
 
+// --- stores by dir ---------------------------------------------------------------------------------
+
+/**
+ * The stores of one handle, one per `dir`: the registry map holds dir -> "index openCount". A store
+ * lives while some isolate has it open; when the last one closes it, its entries are removed and its
+ * index is reused, so closing and reopening a dir is a restart of a volatile store (empty).
+ */
+class Registry {
+  private readonly reg: SharedMap;
+
+  constructor(
+    buffers: MapBuffers,
+    private readonly data: SharedMap,
+  ) {
+    this.reg = new SharedMap(buffers);
+  }
+
+  /** Attach to the store of `dir` (creating it); returns its index. */
+  attach(dir: string): number {
+    return this.reg.write((r) => {
+      const entry = r.get(REG_DIR, '', dir);
+      if (entry !== null) {
+        const [index, opens] = entry.split(' ').map(Number) as [number, number];
+        r.put(REG_DIR, '', dir, `${index} ${opens + 1}`);
+        return index;
+      }
+      const free = r.count(REG_FREE) > 0 ? r.keysOf(REG_FREE)[0]! : null;
+      const index = free === null ? r.nextId() : Number(free);
+      this.data.write((d) => d.ensureTags((index + 1) * TAGS_PER_STORE));
+      r.put(REG_DIR, '', dir, `${index} 1`);
+      if (free !== null) r.del(REG_FREE, '', free);
+      return index;
+    });
+  }
+
+  /** Detach from the store of `dir`; the last detach removes its entries. */
+  detach(dir: string): void {
+    this.reg.write((r) => {
+      const entry = r.get(REG_DIR, '', dir);
+      if (entry === null) return;
+      const [index, opens] = entry.split(' ').map(Number) as [number, number];
+      if (opens > 1) return r.put(REG_DIR, '', dir, `${index} ${opens - 1}`);
+      this.data.write((d) => {
+        for (let t = 0; t < TAGS_PER_STORE; t++) d.delWhere(index * TAGS_PER_STORE + t);
+      });
+      r.del(REG_DIR, '', dir);
+      r.put(REG_FREE, '', String(index), '');
+    });
+  }
+}
+
 // --- the Storage API -------------------------------------------------------------------------------
 
 export interface SharedStorage extends Storage {
-  /** Memory and entry counts, read under the lock. */
+  /** Memory of the shared map and entry counts of this store, read under the lock. */
   stats(): SharedStats;
-  /** The underlying map (for tests and for building variants). */
+  /** The underlying map, shared by every store of the handle (for tests and for building variants). */
   readonly map: SharedMap;
+  /** This store's first tag: its local storage is tagBase + TAG_LS, its sessions tagBase + TAG_SESSION. */
+  readonly tagBase: number;
+  close(): void;
 }
 
-/** Open the store behind `handle` in this isolate. */
-export function openShared(handle: SharedHandle): SharedStorage {
-  const m = new SharedMap(handle);
+/** Open the store of `dir` behind `handle` in this isolate. */
+export function openShared(handle: SharedHandle, dir = ''): SharedStorage {
+  const m = new SharedMap(handle.data);
+  const registry = new Registry(handle.registry, m);
+  const base = registry.attach(dir) * TAGS_PER_STORE;
+  const LS = base + TAG_LS;
+  const SES = base + TAG_SESSION;
   const lock = m.lock;
+  let closed = false;
+  const live = () => {
+    if (closed) throw new Error(`the shared store of ${JSON.stringify(dir)} was closed by this isolate`);
+  };
   return {
     map: m,
-    stats: () => m.statsLocked(),
+    tagBase: base,
+    stats: () => m.statsLocked(base),
+    close() {
+      if (closed) return;
+      closed = true;
+      registry.detach(dir);
+    },
     ls: {
       get(key) {
         const k = toStorageString(key, 'key');
+        live();
         lock.readLock();
         try {
           m.sync();
-          return m.get(TAG_LS, '', k);
+          return m.get(LS, '', k);
         } finally {
           lock.readUnlock();
         }
@@ -734,26 +873,38 @@ export function openShared(handle: SharedHandle): SharedStorage {
       set(key, value) {
         const k = toStorageString(key, 'key');
         const v = toStorageString(value, 'value');
+        live();
         lock.writeLock();
         try {
           m.sync();
-          m.put(TAG_LS, '', k, v);
+          m.put(LS, '', k, v);
         } finally {
           lock.writeUnlock();
         }
       },
-      remove: (key) => m.delLocked(TAG_LS, '', toStorageString(key, 'key')),
-      clear: () => m.delWhereLocked(TAG_LS),
-      keys: () => m.keysLocked(TAG_LS),
+      remove(key) {
+        const k = toStorageString(key, 'key');
+        live();
+        m.delLocked(LS, '', k);
+      },
+      clear() {
+        live();
+        m.delWhereLocked(LS);
+      },
+      keys() {
+        live();
+        return m.keysLocked(LS);
+      },
     },
     session: {
       get(id, key) {
         const sid = toStorageString(id, 'session id');
         const k = toStorageString(key, 'key');
+        live();
         lock.readLock();
         try {
           m.sync();
-          return m.get(TAG_SESSION, sid, k);
+          return m.get(SES, sid, k);
         } finally {
           lock.readUnlock();
         }
@@ -762,24 +913,31 @@ export function openShared(handle: SharedHandle): SharedStorage {
         const sid = toStorageString(id, 'session id');
         const k = toStorageString(key, 'key');
         const v = toStorageString(value, 'value');
+        live();
         lock.writeLock();
         try {
           m.sync();
-          m.put(TAG_SESSION, sid, k, v);
+          m.put(SES, sid, k, v);
         } finally {
           lock.writeUnlock();
         }
       },
       delete(id, key) {
         const sid = toStorageString(id, 'session id');
-        m.delLocked(TAG_SESSION, sid, toStorageString(key, 'key'));
+        const k = toStorageString(key, 'key');
+        live();
+        m.delLocked(SES, sid, k);
       },
-      clear: (id) => m.delWhereLocked(TAG_SESSION, toStorageString(id, 'session id')),
+      clear(id) {
+        const sid = toStorageString(id, 'session id');
+        live();
+        m.delWhereLocked(SES, sid);
+      },
     },
   };
 }
 
-/** The handle passed as `shared`, or a fresh private store when none was given (single-isolate use). */
+/** The handle passed as `shared`, or a fresh private one when none was given (single-isolate use). */
 export function handleFrom(shared: unknown, options: SharedOptions = {}): SharedHandle {
   if (shared === undefined) return createSharedHandle(options);
   if (!isSharedHandle(shared)) throw new TypeError('open({ shared }) expects the result of createShared() of this implementation');
@@ -792,7 +950,7 @@ export function sharedImplementation(options: SharedOptions = {}, name = 'refere
     name,
     capabilities: { persistence: 'volatile', sharing: 'process' },
     createShared: () => createSharedHandle(options),
-    open: ({ shared }) => openShared(handleFrom(shared, options)),
+    open: ({ dir, shared }) => openShared(handleFrom(shared, options), dir),
   };
 }
 

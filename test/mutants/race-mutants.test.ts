@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import type { Implementation, Storage } from '../../spec/contract.js';
 import { emptyState, formatOp, outputsEqual, step, type Op, type State } from '../../spec/model.js';
-import { runInWorkers, type Job } from '../fixtures/shared/pool.js';
+import { runInWorkers, STORE_DIR, type Job } from '../fixtures/shared/pool.js';
 
 const RACE = ['nonatomic-clear', 'lost-update', 'torn-write', 'stale-cache'] as const;
 type Race = (typeof RACE)[number];
@@ -23,7 +23,7 @@ async function hammer(m: Race | 'reference', jobs: Job[]): Promise<{ results: un
   const impl = await load(m);
   const shared = impl.createShared!();
   const results = await runInWorkers({ modulePath: modulePath(m), shared, jobs });
-  return { results, main: await impl.open({ dir: '/unused', shared }) };
+  return { results, main: await impl.open({ dir: STORE_DIR, shared }) };
 }
 
 /** Each workload and the symptom it reports (an empty list means no symptom). */

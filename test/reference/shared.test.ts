@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import shared, { createSharedHandle, openShared, RwLock, sharedImplementation, type SharedStorage } from '../../reference/shared.js';
 import { emptyState, formatOp, outputsEqual, sortKeys, step, type Op, type State } from '../../spec/model.js';
-import { runInWorkers } from '../fixtures/shared/pool.js';
+import { runInWorkers, STORE_DIR } from '../fixtures/shared/pool.js';
 import { parseStamped, stamped } from '../fixtures/shared/scenarios.js';
 
 const MODULE = fileURLToPath(new URL('../../reference/shared.ts', import.meta.url));
@@ -79,8 +79,30 @@ describe('reference/shared: sequential semantics', () => {
     expect(structuredClone(h)).toBeTruthy();
     const c = (await shared.open({ dir: '/unused', shared: h })) as SharedStorage;
     c.ls.set('k', 'v');
-    expect(((await shared.open({ dir: '/other', shared: h })) as SharedStorage).ls.get('k')).toBe('v');
+    expect(((await shared.open({ dir: '/unused', shared: h })) as SharedStorage).ls.get('k')).toBe('v');
     expect(() => shared.open({ dir: '/unused', shared: { not: 'a handle' } })).toThrow(TypeError);
+  });
+
+  it('keeps one store per dir; closing the last opener of a dir ends its store (a volatile restart)', () => {
+    const h = createSharedHandle();
+    const a1 = openShared(h, 'A');
+    const a2 = openShared(h, 'A');
+    const b = openShared(h, 'B');
+    a1.ls.set('k', 'a');
+    a1.session.set('s', 'k', 'a');
+    b.ls.set('k', 'b');
+    expect([a2.ls.get('k'), a2.session.get('s', 'k'), b.ls.get('k'), b.session.get('s', 'k')]).toEqual(['a', 'a', 'b', null]);
+    expect(b.ls.keys()).toEqual(['k']);
+    a1.close();
+    expect(() => a1.ls.get('k')).toThrow(/closed/);
+    expect(a2.ls.get('k')).toBe('a'); // another isolate still has it open
+    a2.close();
+    const again = openShared(h, 'A');
+    expect([again.ls.keys(), again.session.get('s', 'k')]).toEqual([[], null]);
+    expect(b.ls.get('k')).toBe('b');
+    expect(again.stats()).toMatchObject({ entries: 1, lsEntries: 0, sessionEntries: 0 });
+    again.ls.set('k', 'again');
+    expect(b.ls.get('k')).toBe('b');
   });
 
   it('follows the model on random sequences of adversarial strings', () => {
@@ -237,7 +259,7 @@ describe('reference/shared: across worker threads', () => {
     const handle = createSharedHandle({ initialSlots: 8, initialHeapBytes: 256 });
     const results = (await runInWorkers({ modulePath: MODULE, shared: handle, jobs: Array(W).fill({ scenario: 'writers', params: p }) })) as { malformed: string[] }[];
     expect(results.flatMap((r) => r.malformed)).toEqual([]);
-    const s = openShared(handle);
+    const s = openShared(handle, STORE_DIR);
     const expectedKeys: string[] = [];
     for (let w = 0; w < W; w++) {
       for (let i = 0; i < p.iterations; i++) {
@@ -266,13 +288,13 @@ describe('reference/shared: across worker threads', () => {
     // If read locks excluded each other, the prober's blocking readLock() would never return: the run times out.
     const [, seen] = await runInWorkers({ modulePath: MODULE, shared: h, timeoutMs: 20_000, jobs: [{ scenario: 'holdLock', params: { mode: 'read' } }, { scenario: 'probeLock', params: { blockingRead: true } }] });
     expect(seen).toEqual({ holdersWhileReading: 2, tryRead: true, tryWrite: false });
-    expect(openShared(h).map.lock.holders()).toBe(0);
+    expect(openShared(h, STORE_DIR).map.lock.holders()).toBe(0);
   });
 
   it('a worker holding the write lock keeps other workers from reading and writing', async () => {
     const h = createSharedHandle();
     const [, seen] = await runInWorkers({ modulePath: MODULE, shared: h, jobs: [{ scenario: 'holdLock', params: { mode: 'write' } }, { scenario: 'probeLock', params: { blockingRead: false } }] });
     expect(seen).toEqual({ holdersWhileReading: null, tryRead: false, tryWrite: false });
-    expect(openShared(h).map.lock.holders()).toBe(0);
+    expect(openShared(h, STORE_DIR).map.lock.holders()).toBe(0);
   });
 });

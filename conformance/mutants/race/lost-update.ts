@@ -15,8 +15,8 @@ interface Shared {
   isolates: SharedArrayBuffer;
 }
 
-/** Namespace tag of the session blobs (0 and 1 are the reference's local storage and sessions). */
-const TAG_BLOB = 2;
+/** Namespace tag (past the store's tagBase) of the session blobs; 0 and 1 are the reference's local storage and sessions. */
+const BLOB = 2;
 const WINDOW_MS = 0.3;
 const pauseCell = new Int32Array(new SharedArrayBuffer(4));
 
@@ -30,13 +30,14 @@ const mutant: Implementation = {
   name: 'mutant/race/lost-update',
   capabilities: { persistence: 'volatile', sharing: 'process' },
   createShared,
-  open({ shared }) {
+  open({ dir, shared }) {
     const sh = (shared as Shared | undefined) ?? createShared();
     if (!isSharedHandle(sh.store)) throw new TypeError('open({ shared }) expects the result of createShared()');
     const isolates = new Int32Array(sh.isolates);
     Atomics.add(isolates, 0, 1);
     const widen = () => void (Atomics.load(isolates, 0) > 1 && Atomics.wait(pauseCell, 0, 0, WINDOW_MS));
-    const { ls, map } = openShared(handleFrom(sh.store));
+    const { ls, map, tagBase, close } = openShared(handleFrom(sh.store), dir);
+    const TAG_BLOB = tagBase + BLOB;
 
     /** BUG: read, modify, write back, with the lock released in between. */
     function update(sid: string, change: (entries: Map<string, string>) => void): void {
@@ -49,6 +50,7 @@ const mutant: Implementation = {
 
     return {
       ls,
+      close,
       session: {
         get(id, key) {
           const sid = toStorageString(id, 'session id');

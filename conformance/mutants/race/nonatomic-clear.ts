@@ -25,20 +25,20 @@ const mutant: Implementation = {
   name: 'mutant/race/nonatomic-clear',
   capabilities: { persistence: 'volatile', sharing: 'process' },
   createShared,
-  open({ shared }) {
+  open({ dir, shared }) {
     const sh = (shared as Shared | undefined) ?? createShared();
     if (!isSharedHandle(sh.store)) throw new TypeError('open({ shared }) expects the result of createShared()');
     const isolates = new Int32Array(sh.isolates);
     Atomics.add(isolates, 0, 1);
     const widen = () => void (Atomics.load(isolates, 0) > 1 && Atomics.wait(pauseCell, 0, 0, WINDOW_MS));
-    const s = openShared(handleFrom(sh.store));
+    const s = openShared(handleFrom(sh.store), dir);
     return {
       ...s,
       ls: {
         ...s.ls,
         clear() {
-          for (const key of s.map.keysLocked(TAG_LS)) {
-            s.map.delLocked(TAG_LS, '', key); // BUG: one lock per key instead of one for the whole clear
+          for (const key of s.map.keysLocked(s.tagBase + TAG_LS)) {
+            s.map.delLocked(s.tagBase + TAG_LS, '', key); // BUG: one lock per key instead of one for the whole clear
             widen();
           }
         },

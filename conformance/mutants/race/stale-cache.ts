@@ -12,8 +12,8 @@ const mutant: Implementation = {
   name: 'mutant/race/stale-cache',
   capabilities: { persistence: 'volatile', sharing: 'process' },
   createShared: () => handleFrom(undefined),
-  open({ shared }) {
-    const s = openShared(handleFrom(shared));
+  open({ dir, shared }) {
+    const s = openShared(handleFrom(shared), dir);
     // BUG: per-isolate caches, never told about other isolates' writes.
     const lsCache = new Map<string, string | null>();
     const sessionCache = new Map<string, Map<string, string | null>>();
@@ -23,6 +23,7 @@ const mutant: Implementation = {
       return c;
     };
     return {
+      close: () => s.close(),
       ls: {
         get(key) {
           const k = toStorageString(key, 'key');

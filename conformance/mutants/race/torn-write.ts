@@ -14,8 +14,8 @@ interface Shared {
   isolates: SharedArrayBuffer;
 }
 
-/** Second halves live under their own tags; the first halves are the reference's entries. */
-const SECOND_HALF: Record<number, number> = { [TAG_LS]: 2, [TAG_SESSION]: 3 };
+/** Second halves live under their own tags (past the store's tagBase); the first halves are the reference's entries. */
+const SECOND_HALF_OFFSET = 2;
 const WINDOW_MS = 0.3;
 const pauseCell = new Int32Array(new SharedArrayBuffer(4));
 
@@ -27,62 +27,66 @@ const mutant: Implementation = {
   name: 'mutant/race/torn-write',
   capabilities: { persistence: 'volatile', sharing: 'process' },
   createShared,
-  open({ shared }) {
+  open({ dir, shared }) {
     const sh = (shared as Shared | undefined) ?? createShared();
     if (!isSharedHandle(sh.store)) throw new TypeError('open({ shared }) expects the result of createShared()');
     const isolates = new Int32Array(sh.isolates);
     Atomics.add(isolates, 0, 1);
     const widen = () => void (Atomics.load(isolates, 0) > 1 && Atomics.wait(pauseCell, 0, 0, WINDOW_MS));
-    const { map } = openShared(handleFrom(sh.store));
+    const { map, tagBase, close } = openShared(handleFrom(sh.store), dir);
+    const LS = tagBase + TAG_LS;
+    const SES = tagBase + TAG_SESSION;
+    const second = (tag: number) => tag + SECOND_HALF_OFFSET;
 
     const get = (tag: number, sid: string, key: string) =>
       map.read((m: SharedMap) => {
         const first = m.get(tag, sid, key);
-        return first === null ? null : first + (m.get(SECOND_HALF[tag]!, sid, key) ?? '');
+        return first === null ? null : first + (m.get(second(tag), sid, key) ?? '');
       });
     function set(tag: number, sid: string, key: string, value: string): void {
       const half = value.length >> 1;
       map.putLocked(tag, sid, key, value.slice(0, half));
       widen(); // BUG: the lock is released between the two halves
-      map.putLocked(SECOND_HALF[tag]!, sid, key, value.slice(half));
+      map.putLocked(second(tag), sid, key, value.slice(half));
     }
     const remove = (tag: number, sid: string, key: string) =>
       map.write((m: SharedMap) => {
         m.del(tag, sid, key);
-        m.del(SECOND_HALF[tag]!, sid, key);
+        m.del(second(tag), sid, key);
       });
     const clear = (tag: number, sid?: string) =>
       map.write((m: SharedMap) => {
         m.delWhere(tag, sid);
-        m.delWhere(SECOND_HALF[tag]!, sid);
+        m.delWhere(second(tag), sid);
       });
 
     return {
+      close,
       ls: {
-        get: (key) => get(TAG_LS, '', toStorageString(key, 'key')),
+        get: (key) => get(LS, '', toStorageString(key, 'key')),
         set(key, value) {
           const k = toStorageString(key, 'key');
-          set(TAG_LS, '', k, toStorageString(value, 'value'));
+          set(LS, '', k, toStorageString(value, 'value'));
         },
-        remove: (key) => remove(TAG_LS, '', toStorageString(key, 'key')),
-        clear: () => clear(TAG_LS),
-        keys: () => map.keysLocked(TAG_LS),
+        remove: (key) => remove(LS, '', toStorageString(key, 'key')),
+        clear: () => clear(LS),
+        keys: () => map.keysLocked(LS),
       },
       session: {
         get(id, key) {
           const sid = toStorageString(id, 'session id');
-          return get(TAG_SESSION, sid, toStorageString(key, 'key'));
+          return get(SES, sid, toStorageString(key, 'key'));
         },
         set(id, key, value) {
           const sid = toStorageString(id, 'session id');
           const k = toStorageString(key, 'key');
-          set(TAG_SESSION, sid, k, toStorageString(value, 'value'));
+          set(SES, sid, k, toStorageString(value, 'value'));
         },
         delete(id, key) {
           const sid = toStorageString(id, 'session id');
-          remove(TAG_SESSION, sid, toStorageString(key, 'key'));
+          remove(SES, sid, toStorageString(key, 'key'));
         },
-        clear: (id) => clear(TAG_SESSION, toStorageString(id, 'session id')),
+        clear: (id) => clear(SES, toStorageString(id, 'session id')),
       },
     };
   },
