@@ -11,6 +11,8 @@ const VALUE_VARIANTS = 16;
 
 export interface Dataset {
   keys: number;
+  /** Session entries (0 or `keys`): workloads touch only local storage and skip them. */
+  sessionEntries: number;
   valueBytes: number;
   lsKeys: string[];
   values: string[];
@@ -22,7 +24,7 @@ export function keyName(i: number): string {
   return `user:${i.toString().padStart(8, '0')}`;
 }
 
-export function makeDataset(keys: number, valueBytes: number, seed = 42): Dataset {
+export function makeDataset(keys: number, valueBytes: number, { sessions: withSessions = true, seed = 42 } = {}): Dataset {
   const rand = mulberry32(seed);
   const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
   const values = Array.from({ length: VALUE_VARIANTS }, () => {
@@ -33,6 +35,7 @@ export function makeDataset(keys: number, valueBytes: number, seed = 42): Datase
   const sessions = Math.max(1, Math.ceil(keys / SESSION_WIDTH));
   return {
     keys,
+    sessionEntries: withSessions ? keys : 0,
     valueBytes,
     lsKeys: Array.from({ length: keys }, (_, i) => keyName(i)),
     values,
@@ -54,7 +57,7 @@ export function lsPairs(data: Dataset): [string, string][] {
 
 export function sessionGroups(data: Dataset): [string, [string, string][]][] {
   const groups = new Map<string, [string, string][]>();
-  for (let i = 0; i < data.keys; i++) {
+  for (let i = 0; i < data.sessionEntries; i++) {
     const [id, key] = sessionEntry(data, i);
     let g = groups.get(id);
     if (g === undefined) groups.set(id, (g = []));

@@ -39,8 +39,8 @@ const FULL: BenchConfig = {
   workloadKeys: 10_000,
   workloadValueBytes: [100, 1024],
   workloadUniform: true,
-  taskTimeMs: 150,
-  warmupTimeMs: 30,
+  taskTimeMs: 100,
+  warmupTimeMs: 20,
   minSamples: 5,
   targetBatchNs: 50_000,
   maxBatch: 1000,
@@ -80,6 +80,9 @@ interface Measured {
   info: StoreInfo;
   loaded: LoadedStore;
 }
+
+// Exit through process.exit on Ctrl-C / kill, so exit hooks stop what the run started (redis-server).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 async function main(): Promise<void> {
   const config = args.quick ? QUICK : FULL;
@@ -141,8 +144,8 @@ async function main(): Promise<void> {
     (s.info.failures ??= []).push(message);
     progress.note(`FAILED ${s.id} ${message}`);
   };
-  const open = async (s: Measured, keys: number, valueBytes: number, label: string) => {
-    const fx = await Fixture.open(s.loaded, makeDataset(keys, valueBytes), fixtureDir(root, s.id, label));
+  const open = async (s: Measured, keys: number, valueBytes: number, label: string, sessions = true) => {
+    const fx = await Fixture.open(s.loaded, makeDataset(keys, valueBytes, { sessions }), fixtureDir(root, s.id, label));
     s.info.async = fx.isAsync;
     return fx;
   };
@@ -170,6 +173,7 @@ async function main(): Promise<void> {
       }
       await fx.close();
     }
+    progress.note(`operations: ${s.id} done at ${((Date.now() - started) / 1000).toFixed(0)}s`);
   }
 
   progress.note(`operations done in ${((Date.now() - started) / 1000).toFixed(0)}s`);
@@ -193,27 +197,32 @@ async function main(): Promise<void> {
   }
 
   progress.note(`write scaling done at ${((Date.now() - started) / 1000).toFixed(0)}s`);
-  // 3. YCSB workloads.
+  // 3. YCSB workloads. Workloads that only read and overwrite share one filled store per store and
+  // value size; an inserting workload (D) grows its store, so it gets a fresh one each time.
   const workloads: WorkloadResult[] = [];
   for (const s of stores) {
+    const keys = Math.min(config.workloadKeys, s.info.maxKeys);
     for (const valueBytes of config.workloadValueBytes) {
+      let reusable: Fixture | undefined;
       for (const w of WORKLOADS) {
         for (const distribution of distributionsFor(w)) {
           progress.step(`workload ${w.id} ${distribution} ${valueBytes}B: ${s.id}`);
+          const inserts = w.write === 'insert';
+          let fx: Fixture | undefined;
           try {
-            const keys = Math.min(config.workloadKeys, s.info.maxKeys);
-            const fx = await open(s, keys, valueBytes, `wl${w.id}`);
+            fx = inserts ? await open(s, keys, valueBytes, `wl${w.id}`, false) : (reusable ??= await open(s, keys, valueBytes, 'wl', false));
             const t = await measureTask(`${s.id} ${w.id}`, workloadBody(w, distribution, fx), taskOptions(fx.isAsync));
             workloads.push({ store: s.id, workload: w.id, distribution, keys, valueBytes, ...t });
-            await fx.close();
           } catch (e) {
             fail(s, `workload ${w.id} ${distribution} ${valueBytes}B`, e);
+          } finally {
+            if (inserts) await fx?.close();
           }
         }
       }
+      await reusable?.close();
     }
   }
-
   progress.note(`workloads done at ${((Date.now() - started) / 1000).toFixed(0)}s`);
   // 4. Before/after ratios from interleaved rounds (order reversed every other round).
   const ratios: RatioResult[] = [];
