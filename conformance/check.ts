@@ -55,6 +55,8 @@ export class CheckFailure extends Error {
       seed?: number;
       path?: string;
       replayPath?: string;
+      /** False when the counterexample is the first failing input (hangs are not shrunk). */
+      shrunk?: boolean;
     } = {},
   ) {
     super(message);

@@ -74,6 +74,11 @@ export async function applyAll(h: Harness, ops: readonly Op[], from: State = emp
   return state;
 }
 
+/** A setup sequence followed by the step under test; an empty setup is left out. */
+export function showThen(setup: readonly Op[], then: string): string {
+  return setup.length === 0 ? then : `${showOps(setup)}\n  then ${then}`;
+}
+
 export function showOps(ops: readonly Op[]): string {
   return ops.length === 0 ? '(no operations)' : ops.map((o, i) => `${String(i + 1).padStart(3)}. ${formatOp(o)}`).join('\n');
 }

@@ -30,6 +30,50 @@ export function explain(e: unknown): string {
   return `the implementation threw a non-Error value: ${String(e)}`;
 }
 
+function isTimeout(e: unknown): boolean {
+  return e instanceof OperationTimeout || (e instanceof Error && e.cause instanceof OperationTimeout);
+}
+
+/** Delegates to `inner` but stops shrinking once `stop()` says so. */
+class StopShrinking<T> extends fc.Arbitrary<T> {
+  constructor(
+    private readonly inner: fc.Arbitrary<T>,
+    private readonly stop: () => boolean,
+  ) {
+    super();
+  }
+  generate(mrng: fc.Random, biasFactor: number | undefined): fc.Value<T> {
+    return this.inner.generate(mrng, biasFactor);
+  }
+  canShrinkWithoutContext(value: unknown): value is T {
+    return this.inner.canShrinkWithoutContext(value);
+  }
+  shrink(value: T, context: unknown): fc.Stream<fc.Value<T>> {
+    return this.stop() ? fc.Stream.nil() : this.inner.shrink(value, context);
+  }
+}
+
+/**
+ * A property that does not shrink a hang: after the first operation timeout, shrinking stops (each
+ * attempt would wait out the timeout again) and the hang is reported with the input that hit it.
+ */
+export function timeoutAwareProperty<T>(arb: fc.Arbitrary<T>, predicate: (v: T) => Promise<void>): fc.IAsyncProperty<[T]> {
+  let timedOut = false;
+  return fc.asyncProperty(new StopShrinking(arb, () => timedOut), async (v) => {
+    try {
+      await predicate(v);
+    } catch (e) {
+      if (isTimeout(e)) timedOut = true;
+      throw e;
+    }
+  });
+}
+
+/** A hang is a failure of API-TIMELY, whichever check ran into it. */
+export function requirementFor(error: unknown, requirement: string): string {
+  return error instanceof OperationTimeout ? 'API-TIMELY' : requirement;
+}
+
 export async function checkProperty<T>(
   ctx: CheckContext,
   requirement: string,
@@ -39,15 +83,16 @@ export async function checkProperty<T>(
 ): Promise<void> {
   const { seed, path } = ctx.options;
   const numRuns = Math.max(1, Math.round(opts.runs ?? ctx.options.runs));
-  const details = await fc.check(fc.asyncProperty(arb, predicate), { seed, path, numRuns, endOnFailure: path !== undefined });
+  const details = await fc.check(timeoutAwareProperty(arb, predicate), { seed, path, numRuns, endOnFailure: path !== undefined });
   if (!details.failed) return;
   const value = details.counterexample?.[0] as T;
   const error = details.errorInstance;
   const counterexample = value === undefined && !details.counterexample ? undefined : (opts.show ?? fc.stringify)(value);
-  throw new CheckFailure(requirement, explain(error), {
+  throw new CheckFailure(requirementFor(error, requirement), explain(error), {
     counterexample,
     seed: details.seed,
     path: details.counterexamplePath ?? undefined,
+    shrunk: !isTimeout(error),
   });
 }
 
@@ -57,7 +102,7 @@ export async function checkExample(requirement: string, name: string, body: () =
     await body();
   } catch (e) {
     if (e instanceof CheckFailure) throw e;
-    throw new CheckFailure(requirement, `${name}: ${explain(e)}`);
+    throw new CheckFailure(requirementFor(e, requirement), `${name}: ${explain(e)}`);
   }
 }
 

@@ -27,6 +27,7 @@ export interface CheckResult {
   seed?: number;
   path?: string;
   replayPath?: string;
+  shrunk?: boolean;
   durationMs: number;
 }
 

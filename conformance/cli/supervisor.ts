@@ -21,6 +21,8 @@ const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 /** Extra silence allowed beyond the per-operation timeout before the child is declared hung. */
 const HANG_GRACE_MS = 3000;
+/** Loading (TypeScript compilation, native libraries) may block for a while before the first check. */
+const STARTUP_MS = 60_000;
 const STDERR_TAIL = 4000;
 
 interface ChildOutcome {
@@ -55,17 +57,20 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
         resolve(o);
       };
       let lastHeard = Date.now();
+      let childReady = false;
       const silence = request.options.timeoutMs + HANG_GRACE_MS;
       const watchdog = setInterval(() => {
-        if (Date.now() - lastHeard > silence) finish({ kind: 'hung', message: `no sign of life for ${Math.round(silence / 1000)} s: the implementation blocked the event loop (a synchronous hang); the runner killed the process` });
+        if (Date.now() - lastHeard > (childReady ? silence : Math.max(STARTUP_MS, silence))) finish({ kind: 'hung', message: `no sign of life for ${Math.round(silence / 1000)} s: the implementation blocked the event loop (a synchronous hang); the runner killed the process` });
       }, 250);
       child.on('message', (raw) => {
         lastHeard = Date.now();
         const m = raw as WorkerMessage;
         if (m.type === 'ready') {
+          childReady = true;
+          const first = run.plan.length === 0;
           run.implementation = m.implementation;
           run.plan = m.plan;
-          onReady?.(run);
+          if (first) onReady?.(run);
         } else if (m.type === 'start') current = m.index;
         else if (m.type === 'result') {
           current = -1;
@@ -88,7 +93,9 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
     const index = current >= 0 ? current : next;
     if (index >= run.plan.length) return run;
     const c = run.plan[index]!;
-    const result: CheckResult = { id: c.id, requirement: c.requirement, title: c.title, status: 'failed', message: outcome.message, durationMs: 0 };
+    // A hang is a failure of API-TIMELY whichever check hit it; a crash fails the check's own requirement.
+    const requirement = outcome.kind === 'hung' ? 'API-TIMELY' : c.requirement;
+    const result: CheckResult = { id: c.id, requirement, title: c.title, status: 'failed', message: `during ${c.id}: ${outcome.message}`, durationMs: 0 };
     run.results.push(result);
     onResult(result, run.plan);
     next = index + 1;

@@ -1,6 +1,6 @@
 /** API-*: the shape of the storage object, result types, no spurious errors, timeliness; OPEN-FRESH-EMPTY. */
 import type { Check } from '../check.js';
-import { applyAll, applyChecked, expectState, showOps, Touched } from '../observe.js';
+import { applyAll, applyChecked, expectState, showOps, showThen, Touched } from '../observe.js';
 import { exampleCheck, Mismatch, propertyCheck } from '../property.js';
 import { opsArb, writesArb } from '../arbitraries.js';
 import { emptyState } from '../../spec/model.js';
@@ -68,7 +68,7 @@ export const checks: Check[] = [
     requirement: 'OPEN-FRESH-EMPTY',
     title: 'a store opened on a fresh dir is empty, even after another store was written',
     arb: writesArb(),
-    show: (ops) => `${showOps(ops)}\n  then open a second store on a fresh dir`,
+    show: (ops) => showThen(ops, 'open a second store on a fresh dir'),
     body: async (h, ops, ctx) => {
       const touched = new Touched();
       await applyAll(h, ops, emptyState, touched);

@@ -2,14 +2,14 @@
 import fc from 'fast-check';
 import type { Check } from '../check.js';
 import { keyArb, valueArb, writesArb } from '../arbitraries.js';
-import { applyAll, callText, expectOutput, expectState, showOps, Touched } from '../observe.js';
+import { applyAll, callText, expectOutput, expectState, showThen, Touched } from '../observe.js';
 import { Mismatch, propertyCheck } from '../property.js';
 import { emptyState, quote, sortKeys, step, type Op, type State } from '../../spec/model.js';
 
 /** A random state built by writes, then a step under test. */
 const stateThen = <T>(arb: fc.Arbitrary<T>) => fc.record({ setup: writesArb(), then: arb });
 
-const showSetup = (setup: readonly Op[], then: string) => `${showOps(setup)}\n  then ${then}`;
+const showSetup = showThen;
 
 async function build(h: Parameters<typeof applyAll>[0], setup: readonly Op[]) {
   const touched = new Touched();

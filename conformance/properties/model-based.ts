@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { CheckFailure, type Check, type CheckContext } from '../check.js';
-import type { Harness } from '../harness.js';
+import { OperationTimeout, type Harness } from '../harness.js';
 import { opArb } from '../arbitraries.js';
-import { explain, Mismatch, withFresh } from '../property.js';
+import { explain, Mismatch, requirementFor, timeoutAwareProperty, withFresh } from '../property.js';
 import { emptyState, formatOp, formatOutput, outputsEqual, step, type Op, type State } from '../../spec/model.js';
 
 interface ModelBox {
@@ -36,6 +36,7 @@ class OpCommand implements fc.AsyncCommand<ModelBox, RealBox> {
     try {
       actual = await r.h.apply(this.o);
     } catch (e) {
+      if (e instanceof OperationTimeout) throw e;
       throw new Mismatch(`${formatOp(this.o)}: ${explain(e)}`);
     }
     if (!outputsEqual(expected.output, actual)) {
@@ -60,17 +61,18 @@ function describeCommands(cmds: Iterable<unknown>): { text: string; replayPath?:
 
 async function runModel(ctx: CheckContext, maxCommands: number): Promise<void> {
   const { seed, path, replayPath } = ctx.options;
-  const property = fc.asyncProperty(fc.commands([commandArb], { maxCommands, replayPath }), (cmds) =>
+  const property = timeoutAwareProperty(fc.commands([commandArb], { maxCommands, replayPath }), (cmds) =>
     withFresh(ctx, (h) => fc.asyncModelRun(() => ({ model: { state: emptyState }, real: { h } }), cmds)),
   );
   const details = await fc.check(property, { seed, path, numRuns: ctx.options.runs, endOnFailure: path !== undefined });
   if (!details.failed) return;
   const shown = details.counterexample ? describeCommands(details.counterexample[0]) : { text: '(no counterexample)' };
-  throw new CheckFailure('SEQ-MODEL', explain(details.errorInstance), {
+  throw new CheckFailure(requirementFor(details.errorInstance, 'SEQ-MODEL'), explain(details.errorInstance), {
     counterexample: shown.text,
     seed: details.seed,
     path: details.counterexamplePath ?? undefined,
     replayPath: shown.replayPath,
+    shrunk: requirementFor(details.errorInstance, 'SEQ-MODEL') === 'SEQ-MODEL',
   });
 }
 

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import type { Check } from '../check.js';
 import { writesArb, opsArb } from '../arbitraries.js';
-import { applyAll, expectState, showOps, Touched } from '../observe.js';
+import { applyAll, expectState, showOps, showThen, Touched } from '../observe.js';
 import { checkProperty } from '../property.js';
 import { emptyState } from '../../spec/model.js';
 
@@ -27,7 +27,7 @@ export const checks: Check[] = [
             await h.close().catch(() => {});
           }
         },
-        { show: (ops) => `${showOps(ops)}\n  then restart`, runs: ctx.options.runs / 2 },
+        { show: (ops) => showThen(ops, 'restart'), runs: ctx.options.runs / 2 },
       ),
   },
   {

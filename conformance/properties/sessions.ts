@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import type { Check } from '../check.js';
 import { keyArb, sessionIdArb, valueArb, writesArb } from '../arbitraries.js';
-import { applyAll, callText, expectOutput, expectState, showOps, Touched } from '../observe.js';
+import { applyAll, callText, expectOutput, expectState, showThen, Touched } from '../observe.js';
 import { Mismatch, propertyCheck } from '../property.js';
 import { emptyState, step, type Op } from '../../spec/model.js';
 
@@ -13,7 +13,7 @@ const splitPair = fc.oneof(
   fc.tuple(fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 })).map(([x, y, z]): [string, string, string, string] => [x + y, z, x, y + z]),
 ).filter(([i1, k1, i2, k2]) => i1 !== i2 || k1 !== k2);
 
-const showWrites = (setup: readonly Op[], then: string) => `${showOps(setup)}\n  then ${then}`;
+const showWrites = showThen;
 
 export const checks: Check[] = [
   propertyCheck({

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import type { Check } from '../check.js';
 import { coercibleArb, keyArb, rejectedArb, sessionIdArb, valueArb, writesArb } from '../arbitraries.js';
-import { applyAll, callText, expectOutput, expectState, showOps, Touched } from '../observe.js';
+import { applyAll, callText, expectOutput, expectState, showThen, Touched } from '../observe.js';
 import { Mismatch, propertyCheck } from '../property.js';
 import { argumentNames, convertCall, emptyState, type OpName } from '../../spec/model.js';
 
@@ -33,7 +33,7 @@ export const checks: Check[] = [
     requirement: 'VAL-EMPTY-STRING',
     title: 'a stored "" reads back as "" and is listed by keys()',
     arb: fc.record({ setup: writesArb(10), key: keyArb, id: sessionIdArb }),
-    show: ({ setup, key, id }) => `${showOps(setup)}\n  then ${callText('ls.set', key, '')}; ${callText('session.set', id, key, '')}; read both back`,
+    show: ({ setup, key, id }) => showThen(setup, `${callText('ls.set', key, '')}; ${callText('session.set', id, key, '')}; read both back`),
     body: async (h, { setup, key, id }) => {
       await applyAll(h, setup);
       await h.call('ls.set', [key, '']);
@@ -88,7 +88,7 @@ export const checks: Check[] = [
     requirement: 'VAL-REJECT-ATOMIC',
     title: 'a rejected call leaves every key, value and session as it was',
     arb: fc.record({ setup: writesArb(15), call: callWith(rejectedArb), overwrite: fc.boolean() }),
-    show: ({ setup, call }) => `${showOps(setup)}\n  then ${showCall(call)} (rejected); read everything back`,
+    show: ({ setup, call }) => showThen(setup, `${showCall(call)} (rejected); read everything back`),
     body: async (h, { setup, call, overwrite }) => {
       const touched = new Touched();
       // Make the rejected call target an existing entry half of the time: that is where data is lost.

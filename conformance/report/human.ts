@@ -33,7 +33,7 @@ function failureBlock(req: RequirementResult, target: ReplayTarget): string {
   for (const c of req.checks.filter((x) => x.status === 'failed')) {
     lines.push(`  check ${c.id}`);
     lines.push(indent(c.message ?? '(no message)', '    '));
-    if (c.counterexample) lines.push('    counterexample (shrunk):', indent(c.counterexample, '      '));
+    if (c.counterexample) lines.push(`    counterexample${c.shrunk === false ? ' (not shrunk: each attempt would wait out the timeout)' : ' (shrunk)'}:`, indent(c.counterexample, '      '));
     if (c.seed !== undefined) lines.push(`    seed ${c.seed}${c.path ? `, path "${c.path}"` : ''}${c.replayPath ? `, replayPath "${c.replayPath}"` : ''}`);
     const replay = replayCommand(c, target);
     if (replay) lines.push(`    replay: ${replay}`);
