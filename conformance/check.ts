@@ -16,6 +16,8 @@ export interface RunOptions {
   replayPath?: string;
   /** Per-operation timeout in ms. */
   timeoutMs: number;
+  /** CRASH-CONSISTENT: how many times to kill a durable store mid-write (default 12). */
+  crashKills?: number;
 }
 
 export interface CheckContext {

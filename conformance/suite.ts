@@ -7,8 +7,11 @@ import { checks as strings } from './properties/strings.js';
 import { checks as sessions } from './properties/sessions.js';
 import { checks as modelBased } from './properties/model-based.js';
 import { checks as persistence } from './properties/persistence.js';
+import { checks as restartProcess } from './properties/restart-process.js';
+import { checks as crash } from './properties/crash.js';
+import { checks as concurrency } from './properties/concurrency.js';
 
-export const SUITE: readonly Check[] = [...api, ...localStorage, ...values, ...strings, ...sessions, ...modelBased, ...persistence];
+export const SUITE: readonly Check[] = [...api, ...localStorage, ...values, ...strings, ...sessions, ...modelBased, ...persistence, ...restartProcess, ...crash, ...concurrency];
 
 /** Keep the checks named by `only` (check IDs, requirement IDs, or prefixes of either); all when empty. */
 export function selectChecks(checks: readonly Check[], only: readonly string[] = []): Check[] {

@@ -36,6 +36,7 @@ options:
   --replay-path R      replay a model-based failure: the replayPath printed with it
   --only ID[,ID…]      run only these checks or requirements (IDs or prefixes), repeatable
   --timeout MS         per-operation timeout (default ${DEFAULT_OPTIONS.timeoutMs})
+  --crash-kills N      CRASH-CONSISTENT: how many times to SIGKILL a durable store mid-write (default 12)
   --isolation MODE     inline (default: the module runs in a supervised child process) or
                        process (through the driver protocol: restarts are real SIGKILLs)
   --driver "<cmd>"     check a driver process speaking spec/PROTOCOL.md instead of a module
@@ -59,6 +60,7 @@ interface CheckArgs {
   replayPath?: string;
   only: string[];
   timeoutMs: number;
+  crashKills?: number;
   reporter: 'human' | 'json' | 'junit';
   output?: string;
   expect?: string;
@@ -86,6 +88,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         'replay-path': { type: 'string' },
         only: { type: 'string', multiple: true },
         timeout: { type: 'string' },
+        'crash-kills': { type: 'string' },
         isolation: { type: 'string' },
         driver: { type: 'string' },
         reporter: { type: 'string' },
@@ -120,6 +123,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     replayPath: v['replay-path'],
     only: (v.only ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean),
     timeoutMs: positiveInt('timeout', v.timeout, DEFAULT_OPTIONS.timeoutMs),
+    crashKills: v['crash-kills'] === undefined ? undefined : positiveInt('crash-kills', v['crash-kills'], 12),
     reporter,
     output: v.output,
     expect: v.expect,
@@ -141,7 +145,7 @@ export async function check(args: CheckArgs): Promise<number> {
       module: args.module ? resolve(args.module) : undefined,
       driver: args.driver,
       isolation: args.isolation,
-      options: { runs: args.runs, seed: args.seed, path: args.path, replayPath: args.replayPath, timeoutMs: args.timeoutMs },
+      options: { runs: args.runs, seed: args.seed, path: args.path, replayPath: args.replayPath, timeoutMs: args.timeoutMs, crashKills: args.crashKills },
       only: args.only,
     },
     (r) => {

@@ -15,14 +15,10 @@ import { ProcessBacked, processSkipReason, type ProcessStore } from '../driver/p
 import { showOps } from '../observe.js';
 import { explain } from '../property.js';
 
-/** Extra run option: how many times to kill the store (default 12, or TITAN_CRASH_KILLS). */
-export interface CrashOptions {
-  crashKills?: number;
-}
-
 export const DEFAULT_CRASH_KILLS = 12;
 
-export function crashKills(options: RunOptions & CrashOptions): number {
+/** How many times to kill the store: --crash-kills, else TITAN_CRASH_KILLS, else 12. */
+export function crashKills(options: RunOptions): number {
   const n = options.crashKills ?? Number(process.env.TITAN_CRASH_KILLS);
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_CRASH_KILLS;
 }
