@@ -36,7 +36,7 @@ export const MUTANTS: readonly MutantEntry[] = [
   // API shape, results, failures and hangs
   m('missing-method', ['API-SHAPE'], 'session has no clear method'),
   m('keys-iterator', ['API-RESULT-TYPE'], 'ls.keys returns the Map key iterator, not an array'),
-  m('throws-sometimes', ['API-NO-THROW'], 'every 50th ls.set throws "disk full"'),
+  m('throws-sometimes', ['API-NO-THROW'], 'every 50th ls.set on a store throws "disk full" (needs a sequence of 50+ sets)'),
   m('hangs-on-keys', ['API-TIMELY'], 'ls.keys never settles with more than 3 keys (page event emitted before the listener)'),
   m('sync-infinite-loop', ['API-TIMELY'], 'open-addressing table never grows; probing a full table for an absent key loops forever, synchronously', 'process-isolation'),
   m('singleton-store', ['OPEN-FRESH-EMPTY', 'PERSIST-VOLATILE'], 'one module-level store for every open(), whatever the dir'),
@@ -72,13 +72,14 @@ export const MUTANTS: readonly MutantEntry[] = [
   m('durable-never-writes', ['PERSIST-DURABLE'], 'declares durable, never writes a file'),
   m('write-behind-no-flush', ['PERSIST-DURABLE'], 'file writes batched for 1 s; close() drops the pending batch'),
   m('volatile-persists-in-process', ['PERSIST-VOLATILE'], 'declares volatile, but stores outlive close() in a module-level Map keyed by dir'),
-  m('volatile-persists', ['RESTART-KILL-VOLATILE'], 'declares volatile but persists to disk, seen after a kill and restart', 'process-isolation'),
-  m('durable-loses-on-kill', ['RESTART-KILL-DURABLE'], 'declares durable but loses acknowledged writes when the process is killed', 'process-isolation'),
+  // Restart is close + open in-process for PERSIST-VOLATILE, so this one needs no process isolation to be caught.
+  m('volatile-persists', ['RESTART-KILL-VOLATILE', 'PERSIST-VOLATILE'], 'declares volatile but keeps its state in a file in dir and loads it on open'),
+  m('durable-loses-on-kill', ['RESTART-KILL-DURABLE', 'CRASH-CONSISTENT'], 'declares durable but writes its files only in close(): a killed process loses every write', 'process-isolation'),
   // Concurrency (several isolates sharing one store)
-  m('race/nonatomic-clear', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'clear is not atomic with concurrent writes', 'workers'),
-  m('race/lost-update', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'read-modify-write of the shared state loses concurrent updates', 'workers'),
-  m('race/torn-write', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'a value is written in pieces a concurrent reader can see', 'workers'),
-  m('race/stale-cache', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'a per-isolate cache serves values other isolates have overwritten', 'workers'),
+  m('race/nonatomic-clear', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'ls.clear removes the keys one by one, each under its own write lock', 'workers'),
+  m('race/lost-update', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'session blob read under the read lock and written back under a separate write lock: concurrent sets lose keys', 'workers'),
+  m('race/torn-write', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'a value is written as two halves under separate write locks: a reader can see a value nobody wrote', 'workers'),
+  m('race/stale-cache', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'per-isolate read-through cache invalidated only by its own writes', 'workers'),
 ];
 
 /** Absolute path of a mutant's module. */

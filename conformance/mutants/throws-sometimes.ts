@@ -1,4 +1,4 @@
-// Bug: every 50th ls.set fails with "disk full" (a periodic flush of a write buffer whose error is passed to the
+// Bug: every 50th ls.set on a store fails with "disk full" (a periodic flush of a write buffer whose error is passed to the
 // caller). Caught by: API-NO-THROW.
 import type { Implementation, Storage } from '../../spec/contract.js';
 import { createMemoryStorage, toStorageString } from '../../reference/memory.js';
