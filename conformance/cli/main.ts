@@ -6,7 +6,7 @@
  * Exit codes: 0 all requirements passed (or failed as expected), 1 an unexpected failure or an
  * unexpected pass, 2 usage error / module not found / not an Implementation.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -134,6 +134,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
 
 /** Run `check`; returns the exit code. Reports go to stdout (or --output); progress to stderr when stdout carries json/junit. */
 export async function check(args: CheckArgs): Promise<number> {
+  if (args.module !== undefined && !existsSync(args.module)) throw new FatalLoadError(`module not found: ${args.module}`);
   let expectations: Expectations | undefined;
   if (args.expect) expectations = await loadExpectations(args.expect);
   const started = performance.now();

@@ -9,6 +9,9 @@ import { IsolateFailure, IsolatePool } from '../isolates/pool.js';
 import { explain, Mismatch } from '../property.js';
 import { emptyState, formatOp, formatOutput, outputsEqual, step, type Op, type State } from '../../spec/model.js';
 import { checkStorageHistory, renderStorageFailure } from '../../spec/storage-linearizability.js';
+import { writeOpArb } from '../arbitraries.js';
+import { ProcessBacked, processSkipReason } from '../driver/process-backed.js';
+import { applyAll, expectState, Touched } from '../observe.js';
 
 const needsModulePath = (_caps: unknown, ctx: { modulePath?: string }) =>
   ctx.modulePath === undefined ? 'needs the implementation\'s module path, to load it in worker threads' : null;
@@ -287,12 +290,47 @@ const linearizable: Check = {
 
 // --- SHARE-CLUSTER ---------------------------------------------------------------------------------
 
+/** Each run starts two processes (~0.5-1 s each with tsx): keep the run count small. */
+const CLUSTER_MAX_RUNS = 6;
+
+/** Two processes open the same dir; each write that returned in one must be read back by the other. */
 const shareCluster: Check = {
   id: 'SHARE-CLUSTER/two-processes',
   requirement: 'SHARE-CLUSTER',
   title: 'two processes opening the same store see one store',
-  skip: () => 'needs the process driver (issue 3)',
-  run: () => Promise.reject(new Error('SHARE-CLUSTER is not implemented: it needs the process driver')),
+  skip: (_caps, ctx) => processSkipReason(ctx),
+  async run(ctx: CheckContext) {
+    const procs = await ProcessBacked.from(ctx);
+    const steps = fc.array(fc.tuple(fc.nat({ max: 1 }), writeOpArb), { minLength: 1, maxLength: 12 });
+    const details = await fc.check(
+      fc.asyncProperty(steps, async (plan) => {
+        const a = await procs.open();
+        const b = await procs.open(a.dir);
+        const stores = [a.h, b.h];
+        let state: State = emptyState;
+        const touched = new Touched();
+        try {
+          for (const [i, [writer, o]] of plan.entries()) {
+            state = await applyAll(stores[writer]!, [o], state, touched);
+            await expectState(stores[1 - writer]!, state, touched, `step ${i + 1}: process ${1 - writer}, after process ${writer} did ${formatOp(o)}`);
+          }
+        } finally {
+          await a.storage.close().catch(() => {});
+          await b.storage.close().catch(() => {});
+        }
+      }),
+      { seed: ctx.options.seed, path: ctx.options.path, numRuns: Math.max(1, Math.min(ctx.options.runs, CLUSTER_MAX_RUNS)), endOnFailure: true },
+    );
+    if (details.failed) {
+      const plan = details.counterexample?.[0];
+      throw new CheckFailure('SHARE-CLUSTER', explain(details.errorInstance), {
+        counterexample: plan?.map(([w, o], i) => `${String(i + 1).padStart(3)}. process ${w}: ${formatOp(o)}; then process ${1 - w} reads everything`).join('\n'),
+        seed: details.seed,
+        path: details.counterexamplePath ?? undefined,
+        shrunk: false,
+      });
+    }
+  },
 };
 
 export const checks: Check[] = [shareVisible, linearizable, shareCluster];

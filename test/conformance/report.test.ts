@@ -7,27 +7,12 @@ import { renderJson } from '../../conformance/report/json.js';
 import { renderHuman } from '../../conformance/report/human.js';
 import { replayCommand } from '../../conformance/report/replay.js';
 import type { CheckResult } from '../../conformance/runner.js';
+import { assertWellFormedXml } from '../helpers/xml.js';
 
 const impl = { name: 'x', capabilities: { persistence: 'volatile' as const, sharing: 'isolate' as const } };
 const opts = { seed: 7, runs: 10, timeoutMs: 5000, only: [] };
 const pass = (id: string, requirement: string): CheckResult => ({ id, requirement, title: id, status: 'passed', durationMs: 1 });
 const fail = (id: string, requirement: string, extra: Partial<CheckResult> = {}): CheckResult => ({ id, requirement, title: id, status: 'failed', message: 'ls.get("\0") returned "" <bad> & "worse"', counterexample: 'ls.get("\uD800")', seed: 7, path: '0:1', durationMs: 2, ...extra });
-
-/** A tiny well-formedness check: balanced tags, quoted attributes, no characters XML 1.0 forbids. */
-function assertWellFormedXml(xml: string): void {
-  expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
-  expect(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(xml)).toBe(false);
-  expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(xml)).toBe(false);
-  const stack: string[] = [];
-  for (const m of xml.replace(/<\?xml[^>]*\?>/, '').matchAll(/<(\/?)([a-zA-Z]+)((?:\s+[a-zA-Z-]+="[^"<]*")*)\s*(\/?)>/g)) {
-    const [, close, name, , selfClose] = m;
-    if (selfClose) continue;
-    if (close) expect(stack.pop()).toBe(name);
-    else stack.push(name!);
-  }
-  expect(stack).toEqual([]);
-  expect(xml.replace(/<[^>]*>/g, '')).not.toMatch(/[<>]|&(?!amp;|lt;|gt;|quot;)/);
-}
 
 describe('gate', () => {
   it('a requirement fails when any of its checks fails; exit 1', () => {

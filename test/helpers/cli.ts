@@ -1,0 +1,40 @@
+// Run the titan-storage CLI as a user would, and read its JSON report.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin/titan-storage.mjs');
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function cli(args: string[], timeoutMs = 240_000): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface JsonReport {
+  exitCode: number;
+  requirements: { id: string; status: string; checks: { id: string; status: string; message?: string; replay?: string }[] }[];
+}
+
+/** Run with --reporter json into a temp file; returns the exit status and the parsed report. */
+export function cliJson(args: string[], timeoutMs?: number): CliRun & { report: JsonReport } {
+  const out = join(mkdtempSync(join(tmpdir(), 'titan-cli-')), 'report.json');
+  const r = cli([...args, '--reporter', 'json', '--output', out], timeoutMs);
+  let report: JsonReport;
+  try {
+    report = JSON.parse(readFileSync(out, 'utf8')) as JsonReport;
+  } catch {
+    throw new Error(`no JSON report (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  }
+  return { ...r, report };
+}
+
+export const failedIds = (report: JsonReport) => report.requirements.filter((r) => r.status === 'failed').map((r) => r.id);
