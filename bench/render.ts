@@ -156,6 +156,9 @@ export function renderReport(perf: PerfReport): RenderedReport {
     `**Sharing**: the note's store is per process, but each TitanPL request runs in its own isolate; a plain per-isolate map (reference/memory) shares nothing between isolates.` +
       (memSpeed ? ` Reading with 2 isolates instead of 1 multiplies the total read throughput by ${formatRatio(memSpeed)} for private per-isolate maps (nothing shared: the best case)` : '') +
       (shared.length ? `, and by ${shared.join(', ')}, which the isolates share (see "Read scaling" for the conditions).` : '.') +
+      (memSpeed !== undefined && memSpeed < 1.2
+        ? ` Even private maps did not scale here: the second isolate found no free core on this busy machine, so this run says little about how the stores scale.`
+        : '') +
       (has('shared') ? '' : ` The shared-memory store was not measured (${storeById.get('shared')?.skipped ?? 'not registered'}).`),
   );
   md.push(...bullets.map((b) => `- ${b}`), '');
@@ -185,7 +188,7 @@ export function renderReport(perf: PerfReport): RenderedReport {
       [noteRow('Read (`ls.get`)', 'ls.get'), noteRow('Write (`ls.set`)', 'ls.set')],
     ),
     '',
-    `Measured at ${formatCount(refKeys)} keys with ${perf.config.valueBytes}-byte values: time per call from JavaScript, the median within each of the interleaved rounds averaged over the rounds (see the next section).`,
+    `Measured at ${formatCount(refKeys)} keys with ${perf.config.valueBytes}-byte values: time per call from JavaScript, the typical time per call (median of batch means) within each interleaved round, averaged over the rounds (see the next section).`,
     '',
   );
   const noteChartStores = ['file-faithful', 'file', 'memory'].filter(has);
@@ -487,6 +490,7 @@ export function renderReport(perf: PerfReport): RenderedReport {
     [
       `Every store is opened through the \`Implementation\` contract (\`open({ dir })\`) on a private directory under the bench dir and filled with the dataset; stores with an on-disk format (file, SQLite) are filled by writing that format and reopening (a restart), then checked to hold the dataset. Operations that shrink the store (remove, delete, clear) restore it after each batch, untimed.`,
       `Measured with tinybench 6: each iteration times a batch of calls (up to ${c.maxBatch}, sized so a batch lasts ≥ ${formatNs(c.targetBatchNs)}; slow calls get batch 1) between two clock reads and records the mean per call, so the ~${formatNs(env.timerOverheadNs)} clock read is spread over the batch. ${c.taskTimeMs} ms per task after ${c.warmupTimeMs} ms of warm-up; GC between tasks.`,
+      `Typical time and throughput: throughput = 1 / typical time per call, where the typical time is the median of the batch means (robust to the long preemptions of a busy machine), except for a workload timed in batches of fewer than 20 calls, where it is the mean (the median of single calls would report only the most common kind of call). The tables also give the mean, which includes preemptions.`,
       'Every returned value is added into a checksum (reported above), so no call can be optimized away. Async stores (Redis) are flagged; each call is awaited before the next, so their numbers are round-trip latencies, not pipelined throughput.',
       'Floors: `floor/noop` (a store that does nothing: the harness cost per call) and `floor/map` (a bare Map without argument conversion).',
       `Ratios: ${c.ratioRounds} rounds at ${formatCount(c.ratioKeys)} keys, ${c.ratioTaskTimeMs} ms per store and task per round, before and after stores alternating (order reversed every other round); ratio of mean times, 95% percentile-bootstrap confidence interval resampling whole rounds (few rounds make this interval approximate).`,

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { makeDataset } from './dataset.js';
 import { collectEnvironment } from './env.js';
 import { Fixture, fixtureDir } from './fixture.js';
-import { gcAvailable, getChecksum, measureTask, type BatchBody, type TaskOptions } from './measure.js';
+import { gcAvailable, getChecksum, measureTask, MIXED_MIN_BATCH, type BatchBody, type TaskOptions } from './measure.js';
 import { OP_NAMES, opBody } from './ops.js';
 import { Progress } from './progress.js';
 import { ratioOfMeansBootstrap, fitLine } from './stats.js';
@@ -91,8 +91,9 @@ async function main(): Promise<void> {
   const loadAverageStart = os.loadavg();
   const root = mkdtempSync(join(resolve(args.tmp ?? os.tmpdir()), 'titan-bench-'));
   const started = Date.now();
-  const taskOptions = (isAsync: boolean, timeMs = config.taskTimeMs, warmupMs = config.warmupTimeMs): TaskOptions => ({
+  const taskOptions = (isAsync: boolean, timeMs = config.taskTimeMs, warmupMs = config.warmupTimeMs, mixed = false): TaskOptions => ({
     isAsync,
+    mixed,
     timeMs,
     warmupMs,
     targetBatchNs: config.targetBatchNs,
@@ -211,7 +212,7 @@ async function main(): Promise<void> {
           let fx: Fixture | undefined;
           try {
             fx = inserts ? await open(s, keys, valueBytes, `wl${w.id}`, false) : (reusable ??= await open(s, keys, valueBytes, 'wl', false));
-            const t = await measureTask(`${s.id} ${w.id}`, workloadBody(w, distribution, fx), taskOptions(fx.isAsync));
+            const t = await measureTask(`${s.id} ${w.id}`, workloadBody(w, distribution, fx), taskOptions(fx.isAsync, undefined, undefined, true));
             workloads.push({ store: s.id, workload: w.id, distribution, keys, valueBytes, ...t });
           } catch (e) {
             fail(s, `workload ${w.id} ${distribution} ${valueBytes}B`, e);
@@ -229,14 +230,14 @@ async function main(): Promise<void> {
   if (canRatio) {
     const fixtures = new Map<string, Fixture>();
     for (const id of ratioStores) fixtures.set(id, await open(byId.get(id)!, config.ratioKeys, config.valueBytes, 'ratio'));
-    const tasks: { name: string; body: (fx: Fixture) => BatchBody }[] = [
-      ...RATIO_OPS.map((op) => ({ name: op, body: (fx: Fixture) => opBody(op, fx) })),
+    const tasks: { name: string; mixed: boolean; body: (fx: Fixture) => BatchBody }[] = [
+      ...RATIO_OPS.map((op) => ({ name: op, mixed: false, body: (fx: Fixture) => opBody(op, fx) })),
       ...RATIO_WORKLOADS.map((id) => {
         const w = WORKLOADS.find((x) => x.id === id)!;
-        return { name: `workload ${id} (${w.distribution})`, body: (fx: Fixture) => workloadBody(w, w.distribution, fx) };
+        return { name: `workload ${id} (${w.distribution})`, mixed: true, body: (fx: Fixture) => workloadBody(w, w.distribution, fx) };
       }),
     ];
-    const medians = new Map<string, number[]>(); // `${task}|${store}` -> median ns per call, one per round
+    const typical = new Map<string, number[]>(); // `${task}|${store}` -> typical ns per call, one per round
     const means = new Map<string, number[]>();
     const push = (m: Map<string, number[]>, key: string, v: number) => (m.get(key) ?? m.set(key, []).get(key)!).push(v);
     const bodies = new Map<string, BatchBody>();
@@ -248,8 +249,8 @@ async function main(): Promise<void> {
           const fx = fixtures.get(id)!;
           const key = `${t.name}|${id}`;
           if (!bodies.has(key)) bodies.set(key, t.body(fx));
-          const m: Timing = await measureTask(key, bodies.get(key)!, taskOptions(fx.isAsync, config.ratioTaskTimeMs, 5));
-          push(medians, key, m.p50Ns);
+          const m: Timing = await measureTask(key, bodies.get(key)!, taskOptions(fx.isAsync, config.ratioTaskTimeMs, 5, t.mixed));
+          push(typical, key, m.typicalNs);
           push(means, key, m.meanNs);
         }
       }
@@ -257,8 +258,8 @@ async function main(): Promise<void> {
     for (const fx of fixtures.values()) await fx.close();
     for (const before of RATIO_BEFORE.filter((id) => byId.has(id))) {
       for (const t of tasks) {
-        const b = medians.get(`${t.name}|${before}`)!;
-        const a = medians.get(`${t.name}|${RATIO_AFTER}`)!;
+        const b = typical.get(`${t.name}|${before}`)!;
+        const a = typical.get(`${t.name}|${RATIO_AFTER}`)!;
         const est = ratioOfMeansBootstrap(b, a, { seed: 2024 });
         ratios.push({
           task: t.name,
@@ -274,7 +275,7 @@ async function main(): Promise<void> {
           ciLow: est.low,
           ciHigh: est.high,
           level: est.level,
-          method: `per round, the median time per call of each store; ratio of the means of those medians over ${config.ratioRounds} interleaved rounds; ${est.level * 100}% percentile bootstrap CI, ${est.resamples} resamples of whole rounds`,
+          method: `per round, the typical time per call of each store (median of batch means; the mean for a workload timed in batches of fewer than ${MIXED_MIN_BATCH} calls); ratio of the means of those per-round values over ${config.ratioRounds} interleaved rounds; ${est.level * 100}% percentile bootstrap CI, ${est.resamples} resamples of whole rounds`,
         });
       }
     }

@@ -37,7 +37,13 @@ export interface Timing {
   maxNs: number;
   /** Relative margin of error of the mean (95%), percent. */
   rmePct: number;
-  /** 1e9 / meanNs. */
+  /**
+   * The typical time per call: the median of the batch means, except for a mix of operation kinds
+   * timed in batches of fewer than MIXED_MIN_BATCH calls, where it is the mean (the median of
+   * single calls would report only the most common kind).
+   */
+  typicalNs: number;
+  /** 1e9 / typicalNs. */
   opsPerSec: number;
 }
 
@@ -73,9 +79,9 @@ export interface RatioResult {
   after: string;
   keys: number;
   rounds: number;
-  /** Per round: the median time per call of the before store (ns). The ratio is computed from these. */
+  /** Per round: the typical time per call (Timing.typicalNs) of the before store. The ratio is computed from these. */
   beforeNs: number[];
-  /** Per round: the median time per call of the after store (ns). */
+  /** Per round: the typical time per call of the after store. */
   afterNs: number[];
   /** Per round: mean times per call, for reference (more sensitive to preemption on a busy machine). */
   beforeMeanNs: number[];
