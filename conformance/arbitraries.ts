@@ -28,7 +28,9 @@ export const anyString = (maxLength = 12) =>
 /** Keys, values and session ids: mostly from a tiny space (collisions), sometimes tricky constants, sometimes anything, rarely long. */
 export function storageString(opts: { maxLength?: number; long?: boolean } = {}): fc.Arbitrary<string> {
   const arbs: fc.WeightedArbitrary<string>[] = [
-    { weight: 5, arbitrary: fc.string({ unit: fc.constantFrom('a', 'b', ':'), maxLength: 3 }) },
+    // A handful of values: most operations hit entries that earlier ones wrote.
+    { weight: 6, arbitrary: fc.constantFrom('a', 'b', 'c') },
+    { weight: 4, arbitrary: fc.string({ unit: fc.constantFrom('a', 'b', ':'), maxLength: 3 }) },
     { weight: 3, arbitrary: fc.constantFrom(...TRICKY_STRINGS) },
     { weight: 3, arbitrary: anyString(opts.maxLength ?? 12) },
   ];
@@ -62,8 +64,9 @@ export const writeOpArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('session.clear' as const), id: sessionIdArb }) },
 );
 
-export const opsArb = (maxLength = 25) => fc.array(opArb, { maxLength });
-export const writesArb = (maxLength = 20) => fc.array(writeOpArb, { maxLength });
+// 'medium' size: sequences long enough for writes to meet reads of the same entries.
+export const opsArb = (maxLength = 25) => fc.array(opArb, { maxLength, size: 'medium' });
+export const writesArb = (maxLength = 20) => fc.array(writeOpArb, { maxLength, size: 'medium' });
 
 /** Two strings that differ but are easily confused: case, normalization, white space, separators, anything. */
 export const confusablePair: fc.Arbitrary<[string, string]> = fc

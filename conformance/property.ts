@@ -69,9 +69,12 @@ export function timeoutAwareProperty<T>(arb: fc.Arbitrary<T>, predicate: (v: T) 
   });
 }
 
-/** A hang is a failure of API-TIMELY, whichever check ran into it. */
+/** A hang is a failure of API-TIMELY and a wrong result type of API-RESULT-TYPE, whichever check ran into them. */
 export function requirementFor(error: unknown, requirement: string): string {
-  return error instanceof OperationTimeout ? 'API-TIMELY' : requirement;
+  if (error instanceof OperationTimeout) return 'API-TIMELY';
+  // A get that returns undefined breaks every check that reads back; credit the one rule it breaks.
+  if (error instanceof WrongResultType) return 'API-RESULT-TYPE';
+  return requirement;
 }
 
 export async function checkProperty<T>(

@@ -1,8 +1,9 @@
 /** API-*: the shape of the storage object, result types, no spurious errors, timeliness; OPEN-FRESH-EMPTY. */
+import fc from 'fast-check';
 import type { Check } from '../check.js';
 import { applyAll, applyChecked, expectState, showOps, showThen, Touched } from '../observe.js';
 import { exampleCheck, Mismatch, propertyCheck } from '../property.js';
-import { opsArb, writesArb } from '../arbitraries.js';
+import { opArb, opsArb, writesArb } from '../arbitraries.js';
 import { emptyState } from '../../spec/model.js';
 
 const METHODS = { ls: ['get', 'set', 'remove', 'clear', 'keys'], session: ['get', 'set', 'delete', 'clear'] } as const;
@@ -50,6 +51,23 @@ export const checks: Check[] = [
     },
   }),
   propertyCheck({
+    id: 'API-NO-THROW/long-sequence',
+    requirement: 'API-NO-THROW',
+    title: 'hundreds of operations on one store never throw (failures that come with wear: every Nth write, a full buffer)',
+    arb: fc.array(opArb, { minLength: 300, maxLength: 600 }),
+    runsFactor: 0.1,
+    show: showOps,
+    body: async (h, ops) => {
+      for (const [i, o] of ops.entries()) {
+        try {
+          await h.apply(o);
+        } catch (e) {
+          throw new Mismatch(`step ${i + 1}: ${h.describe(o)} threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+        }
+      }
+    },
+  }),
+  propertyCheck({
     id: 'API-TIMELY/every-operation',
     requirement: 'API-TIMELY',
     title: 'every operation settles within the per-operation timeout',
@@ -61,6 +79,29 @@ export const checks: Check[] = [
       for (const o of [...ops, { op: 'ls.keys' } as const]) await h.apply(o).catch((e) => {
         if (e instanceof Error && e.name === 'OperationTimeout') throw e;
       });
+    },
+  }),
+  propertyCheck({
+    id: 'API-TIMELY/many-entries',
+    requirement: 'API-TIMELY',
+    title: 'operations settle in time on a store with thousands of entries (tables fill up, lists grow)',
+    arb: fc.record({ count: fc.integer({ min: 500, max: 3000 }), prefix: fc.constantFrom('k', '', 'key:', '\u00e9') }),
+    show: ({ count, prefix }) => `${count} × ls.set(${JSON.stringify(prefix)} + i, "v") and session.set("s", ${JSON.stringify(prefix)} + i, "v"), then gets of absent keys, ls.keys(), removes, ls.clear()`,
+    runsFactor: 0.05,
+    body: async (h, { count, prefix }) => {
+      for (let i = 0; i < count; i++) {
+        await h.call('ls.set', [prefix + i, 'v']);
+        await h.call('session.set', ['s', prefix + i, 'v']);
+      }
+      for (let i = 0; i < 20; i++) {
+        await h.call('ls.get', [`absent-${i}`]);
+        await h.call('session.get', ['s', `absent-${i}`]);
+      }
+      await h.call('ls.keys', []);
+      for (let i = 0; i < count; i += 7) await h.call('ls.remove', [prefix + i]);
+      await h.call('ls.get', ['absent']);
+      await h.call('ls.clear', []);
+      await h.call('session.clear', ['s']);
     },
   }),
   propertyCheck({

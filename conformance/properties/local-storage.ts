@@ -1,10 +1,10 @@
 /** LS-*: local storage get/set/remove/clear/keys, each rule on its own. */
 import fc from 'fast-check';
 import type { Check } from '../check.js';
-import { keyArb, valueArb, writesArb } from '../arbitraries.js';
+import { keyArb, opsArb, valueArb, writesArb } from '../arbitraries.js';
 import { applyAll, callText, expectOutput, expectState, showThen, Touched } from '../observe.js';
 import { Mismatch, propertyCheck } from '../property.js';
-import { emptyState, quote, sortKeys, step, type Op, type State } from '../../spec/model.js';
+import { emptyState, formatOp, quote, sortKeys, step, type Op, type State } from '../../spec/model.js';
 
 /** A random state built by writes, then a step under test. */
 const stateThen = <T>(arb: fc.Arbitrary<T>) => fc.record({ setup: writesArb(), then: arb });
@@ -91,15 +91,19 @@ export const checks: Check[] = [
   propertyCheck({
     id: 'LS-KEYS-SET/exactly-once',
     requirement: 'LS-KEYS-SET',
-    title: 'ls.keys lists every present key exactly once',
-    arb: writesArb(30),
-    show: (setup) => showSetup(setup, 'ls.keys()'),
-    body: async (h, setup) => {
-      const { state } = await build(h, setup);
-      const keys = (await h.call('ls.keys', [])) as string[];
-      const dupes = keys.filter((k, i) => keys.indexOf(k) !== i);
-      if (dupes.length) throw new Mismatch(`ls.keys() lists ${dupes.map((k) => quote(k)).join(', ')} more than once`);
-      expectOutput('ls.keys()', keys, sortKeys([...state.ls.keys()]));
+    title: 'after every operation, ls.keys lists every present key exactly once',
+    // keys() after every step: a cached key list that one write forgets to refresh shows at once.
+    arb: opsArb(30),
+    show: (ops) => `${showThen(ops, 'ls.keys() after every step')}`,
+    body: async (h, ops) => {
+      let state = emptyState;
+      for (const [i, o] of ops.entries()) {
+        state = await applyAll(h, [o], state);
+        const keys = (await h.call('ls.keys', [])) as string[];
+        const dupes = keys.filter((k, j) => keys.indexOf(k) !== j);
+        if (dupes.length) throw new Mismatch(`after step ${i + 1} (${formatOp(o)}): ls.keys() lists ${dupes.map((k) => quote(k)).join(', ')} more than once`);
+        expectOutput(`after step ${i + 1} (${formatOp(o)}): ls.keys()`, keys, sortKeys([...state.ls.keys()]));
+      }
     },
   }),
   propertyCheck({

@@ -1,0 +1,33 @@
+// The suite tests itself: `titan-storage check` must reject every mutant and name the requirement it breaks.
+import { afterAll, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { MUTANTS } from '../../conformance/mutants/index.js';
+import { cliJsonAsync, failedIds, ROOT } from '../helpers/cli.js';
+
+const killed: string[] = [];
+
+describe.concurrent('every mutant is rejected by check with the expected requirement ID', () => {
+  it('the manifest lists every mutant file', () => {
+    const files = [
+      ...readdirSync(`${ROOT}/conformance/mutants`).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => `conformance/mutants/${f}`),
+      ...readdirSync(`${ROOT}/conformance/mutants/race`).filter((f) => f.endsWith('.ts')).map((f) => `conformance/mutants/race/${f}`),
+    ];
+    expect(MUTANTS.map((m) => m.file).sort()).toEqual(files.sort());
+    expect(MUTANTS.length).toBeGreaterThanOrEqual(15);
+  });
+
+  for (const m of MUTANTS) {
+    it(`${m.name}: ${m.note}`, async () => {
+      // Only the requirements the mutant is expected to break: the full suite per mutant is `npm run mutants`.
+      const r = await cliJsonAsync(['check', m.file, '--only', m.expect.join(','), '--seed', '20261125', '--timeout', '2000']);
+      const failed = failedIds(r.report);
+      expect(r.status, `${m.file} passed the suite:\n${r.stdout}`).toBe(1);
+      expect(failed.some((id) => m.expect.includes(id)), `${m.file} failed ${failed.join(', ')}, expected one of ${m.expect.join(', ')}`).toBe(true);
+      killed.push(m.name);
+    });
+  }
+});
+
+afterAll(() => {
+  console.log(`mutation kill rate: ${killed.length}/${MUTANTS.length} mutants rejected with an expected requirement ID`);
+});
