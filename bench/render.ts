@@ -295,7 +295,7 @@ export function renderReport(perf: PerfReport): RenderedReport {
   // ---- Per-operation latency/throughput
   md.push('## Latency and throughput per operation', '');
   md.push(
-    `Mean time per call, from JavaScript. Fast operations are timed in batches (see "Method"); their p50/p99 are percentiles of batch means, not of single calls. Values are ${perf.config.valueBytes} bytes; a store of N keys also holds N session entries (sessions of 10 keys).`,
+    `Time per call, from JavaScript. Fast operations are timed in batches (see "Method"); their p50/p99 are percentiles of batch means, not of single calls. Values are ${perf.config.valueBytes} bytes; a store of N keys also holds N session entries (sessions of 10 keys).`,
     '',
   );
   const opStores = included.filter((s) => perf.operations.some((o) => o.store === s.id));
@@ -308,17 +308,17 @@ export function renderReport(perf: PerfReport): RenderedReport {
         ['Operation', ...opStores.map((s) => s.id + (s.async ? ' (async)' : ''))],
         OPS.map((name) => [`\`${name}\``, ...opStores.map((s) => {
           const o = op(s.id, name, chartKeys);
-          return o ? `${formatNs(o.meanNs)} · ${formatRate(o.opsPerSec)}` : '—';
+          return o ? `${formatNs(o.typicalNs ?? o.meanNs)} · ${formatRate(o.opsPerSec)}` : '—';
         })]),
       ),
       '',
-      'Each cell: mean time per call · calls per second.',
+      'Each cell: typical (median) time per call · calls per second.',
       '',
     );
     charts['ops-latency.svg'] = barChart({
-      title: `Mean time per call at ${formatCount(chartKeys)} keys`,
+      title: `Typical (median) time per call at ${formatCount(chartKeys)} keys`,
       categories: OPS,
-      series: opStores.map((s) => ({ name: s.id, color: color.get(s.id), values: OPS.map((name) => op(s.id, name, chartKeys)?.meanNs ?? null) })),
+      series: opStores.map((s) => ({ name: s.id, color: color.get(s.id), values: OPS.map((name) => { const o = op(s.id, name, chartKeys); return o ? o.typicalNs ?? o.meanNs : null; }) })),
       axisLabel: 'time per call',
       format: formatNs,
       log: true,
@@ -328,11 +328,11 @@ export function renderReport(perf: PerfReport): RenderedReport {
   for (const name of ['ls.get', 'ls.set'] as OpName[]) {
     const file = `cost-vs-keys-${name.replace('.', '-')}.svg`;
     const series = opStores
-      .map((s) => ({ name: s.id, color: color.get(s.id), points: perf.operations.filter((o) => o.store === s.id && o.op === name).map((o) => ({ x: o.keys, y: o.meanNs })) }))
+      .map((s) => ({ name: s.id, color: color.get(s.id), points: perf.operations.filter((o) => o.store === s.id && o.op === name).map((o) => ({ x: o.keys, y: o.typicalNs ?? o.meanNs })) }))
       .filter((s) => s.points.length > 0);
     if (series.length === 0 || sizes.length < 2) continue;
     charts[file] = lineChart({
-      title: `Time per ${name} vs keys in the store`,
+      title: `Typical time per ${name} vs keys in the store`,
       series,
       xLabel: 'keys in the store',
       yLabel: `time per ${name}`,
