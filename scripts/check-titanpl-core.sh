@@ -22,7 +22,10 @@ FETCH_LOG="$(mktemp)"
 trap 'rm -f "$FETCH_LOG"' EXIT
 
 if ! bash scripts/fetch-titanpl-core.sh >"$FETCH_LOG" 2>&1; then
-  reason="$(grep -v '^[[:space:]]*$' "$FETCH_LOG" | grep -iv '^npm notice' | tail -n 3 | tr '\n' ' ' | sed 's/[[:space:]]*$//')"
+  # The most telling line: npm's network/registry error, else the fetch script's own "error:" line.
+  reason="$(grep -m1 -E 'FetchError|E404|ETARGET|No matching version|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|tarball' "$FETCH_LOG" | sed 's/^npm error //')"
+  [[ -n "$reason" ]] || reason="$(grep -m1 -E '^(npm error code|error:)' "$FETCH_LOG")"
+  [[ -n "$reason" ]] || reason="$(grep -v '^[[:space:]]*$' "$FETCH_LOG" | tail -n 1)"
   echo "SKIPPED: @titanpl/core could not be fetched: ${reason:-fetch script failed without output}"
   if [[ "${TITAN_ALLOW_SKIP_TITANPL:-}" == "1" ]]; then
     echo "(TITAN_ALLOW_SKIP_TITANPL=1: not failing; the real TitanPL store was NOT checked)"
