@@ -1,0 +1,46 @@
+// The conformance suite against the reference stores, through the CLI gate exactly as an implementer runs it.
+// Reports land in reports/junit/ so CI can publish them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliJsonAsync, failedIds } from '../helpers/cli.js';
+import { redisTestGate, startRedis, type RedisServer } from '../helpers/redis-server.js';
+
+const SEED = process.env.TITAN_STORAGE_SEED ?? String((Math.random() * 2 ** 31) | 0);
+
+/** Check a store; on failure the message carries the CLI's whole human report (requirement, counterexample, replay). */
+async function expectConforms(args: string[]): Promise<void> {
+  const r = await cliJsonAsync(['check', ...args, '--seed', SEED], 600_000);
+  expect(failedIds(r.report), r.stdout).toEqual([]);
+  expect(r.status, r.stdout + r.stderr).toBe(0);
+  const notRun = r.report.requirements.filter((q) => q.status === 'not-run');
+  expect(notRun.map((q) => q.id)).toEqual([]);
+}
+
+describe.concurrent(`reference stores pass the whole suite (seed ${SEED})`, () => {
+  it('reference/memory.ts (the "after" store)', () => expectConforms(['reference/memory.ts']));
+  it('reference/file.ts (the durable "before" store: fsync per write, so fewer runs)', () => expectConforms(['reference/file.ts', '--runs', '15']));
+  it('reference/shared.ts (SharedArrayBuffer RwLock store, checked across worker isolates)', () => expectConforms(['reference/shared.ts']));
+  it('reference/memory.ts through a real process (--isolation process)', () => expectConforms(['reference/memory.ts', '--isolation', 'process', '--runs', '10']));
+  it('the Python driver (examples/python-driver) through the protocol', () => expectConforms(['--driver', 'python3 examples/python-driver/driver.py', '--runs', '20']));
+  it('the Python driver in durable mode', () => expectConforms(['--driver', 'python3 examples/python-driver/driver.py --durable', '--runs', '10']));
+  it('reference/sqlite.ts (WAL, synchronous=FULL, so fewer runs)', () => expectConforms(['reference/sqlite.ts', '--runs', '15']));
+});
+
+describe('reference/redis.ts against a private redis-server', () => {
+  const gate = redisTestGate();
+  let redis: RedisServer | undefined;
+  beforeAll(async () => {
+    if (gate.skipReason === null && gate.failReason === null) redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  it.skipIf(gate.skipReason !== null)(`passes the whole suite${gate.skipReason ? ` (skipped: ${gate.skipReason})` : ''}`, async () => {
+    if (gate.failReason) throw new Error(gate.failReason);
+    process.env.TITAN_REDIS_URL = redis!.url;
+    try {
+      await expectConforms(['reference/redis.ts', '--runs', '20']);
+    } finally {
+      delete process.env.TITAN_REDIS_URL;
+    }
+  });
+});
