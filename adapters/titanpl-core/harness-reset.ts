@@ -5,17 +5,38 @@
  * any thread of this process (a small append-only file, since worker threads share no module
  * state) and clears them, with ls_clear(), when a dir is opened for the first time.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import type { TitanCoreLib } from './native.js';
 
-const REGISTRY = join(tmpdir(), `titanpl-core-adapter-session-ids-${process.pid}.jsonl`);
+const REGISTRY_PREFIX = 'titanpl-core-adapter-session-ids-';
+const REGISTRY = join(tmpdir(), `${REGISTRY_PREFIX}${process.pid}.jsonl`);
 const MARKER = '.titanpl-core-opened';
 const seenHere = new Set<string>();
 
-if (isMainThread) process.once('exit', () => rmSync(REGISTRY, { force: true }));
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The exit hook never runs in a SIGKILLed process (the restart checks kill many): remove the registries of dead ones. */
+function removeStaleRegistries(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = name.startsWith(REGISTRY_PREFIX) && name.endsWith('.jsonl') ? Number(name.slice(REGISTRY_PREFIX.length, -'.jsonl'.length)) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) rmSync(join(tmpdir(), name), { force: true });
+  }
+}
+
+if (isMainThread) {
+  removeStaleRegistries();
+  process.once('exit', () => rmSync(REGISTRY, { force: true }));
+}
 
 /** Remember a session id (cheap after the first time in this thread). */
 export function noteSessionId(id: string): void {
