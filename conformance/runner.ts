@@ -11,6 +11,7 @@ import { requirement } from '../spec/requirements.js';
 import { CheckFailure, type Check, type CheckContext, type RunOptions } from './check.js';
 import { Harness, withTimeout } from './harness.js';
 import { explain } from './property.js';
+import { isDriverImplementation } from './driver/client.js';
 
 export type CheckStatus = 'passed' | 'failed' | 'skipped';
 
@@ -33,10 +34,16 @@ export interface CheckResult {
 
 export const DEFAULT_OPTIONS: RunOptions = { runs: 60, seed: 0, timeoutMs: 5000 };
 
+/** Requirements about argument conversion: through a driver, the client converts before sending (spec/PROTOCOL.md). */
+const CLIENT_SIDE = new Set(['VAL-COERCE', 'VAL-REJECT', 'VAL-REJECT-ATOMIC']);
+
 /** Why a check cannot run for this implementation, or null. */
 export function skipReason(check: Check, impl: Implementation, modulePath?: string): string | null {
   const applies = requirement(check.requirement).appliesTo?.(impl.capabilities) ?? null;
   if (applies) return `not applicable: ${applies}`;
+  if (CLIENT_SIDE.has(check.requirement) && isDriverImplementation(impl)) {
+    return 'through a driver process, arguments are converted by the runner-side client before sending, so this would test the client, not the implementation (run the module inline to check it)';
+  }
   return check.skip?.(impl.capabilities, { impl, modulePath }) ?? null;
 }
 

@@ -21,7 +21,8 @@ function largeValue(): string {
 function firstDifference(a: string, b: string): string {
   let i = 0;
   while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return `lengths ${b.length} vs ${a.length}, first difference at code unit ${i}`;
+  const unit = (s: string) => (i < s.length ? `U+${s.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}` : 'the end');
+  return `got ${b.length} code units instead of ${a.length}; first difference at code unit ${i}: expected ${unit(a)}, got ${unit(b)}`;
 }
 
 export const checks: Check[] = [
