@@ -4,9 +4,30 @@ import type { Check } from '../check.js';
 import { applyAll, applyChecked, expectState, showOps, showThen, Touched } from '../observe.js';
 import { exampleCheck, Mismatch, propertyCheck } from '../property.js';
 import { opArb, opsArb, writesArb } from '../arbitraries.js';
-import { emptyState } from '../../spec/model.js';
+import { emptyState, type Op } from '../../spec/model.js';
 
 const METHODS = { ls: ['get', 'set', 'remove', 'clear', 'keys'], session: ['get', 'set', 'delete', 'clear'] } as const;
+
+/** Every operation of the sequence completes without throwing. */
+function noThrowCheck(id: string, title: string, arb: fc.Arbitrary<Op[]>, runsFactor = 1): Check {
+  return propertyCheck({
+    id,
+    requirement: 'API-NO-THROW',
+    title,
+    arb,
+    runsFactor,
+    show: showOps,
+    body: async (h, ops) => {
+      for (const [i, o] of ops.entries()) {
+        try {
+          await h.apply(o);
+        } catch (e) {
+          throw new Mismatch(`step ${i + 1}: ${h.describe(o)} threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+        }
+      }
+    },
+  });
+}
 
 export const checks: Check[] = [
   exampleCheck({
@@ -34,39 +55,13 @@ export const checks: Check[] = [
       for (const o of ops) await h.apply(o);
     },
   }),
-  propertyCheck({
-    id: 'API-NO-THROW/property',
-    requirement: 'API-NO-THROW',
-    title: 'no operation on string arguments throws or rejects',
-    arb: opsArb(40),
-    show: showOps,
-    body: async (h, ops) => {
-      for (const [i, o] of ops.entries()) {
-        try {
-          await h.apply(o);
-        } catch (e) {
-          throw new Mismatch(`step ${i + 1}: ${h.describe(o)} threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
-        }
-      }
-    },
-  }),
-  propertyCheck({
-    id: 'API-NO-THROW/long-sequence',
-    requirement: 'API-NO-THROW',
-    title: 'hundreds of operations on one store never throw (failures that come with wear: every Nth write, a full buffer)',
-    arb: fc.array(opArb, { minLength: 300, maxLength: 600 }),
-    runsFactor: 0.1,
-    show: showOps,
-    body: async (h, ops) => {
-      for (const [i, o] of ops.entries()) {
-        try {
-          await h.apply(o);
-        } catch (e) {
-          throw new Mismatch(`step ${i + 1}: ${h.describe(o)} threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
-        }
-      }
-    },
-  }),
+  noThrowCheck('API-NO-THROW/property', 'no operation on string arguments throws or rejects', opsArb(40)),
+  noThrowCheck(
+    'API-NO-THROW/long-sequence',
+    'hundreds of operations on one store never throw (failures that come with wear: every Nth write, a full buffer)',
+    fc.array(opArb, { minLength: 300, maxLength: 600 }),
+    0.1,
+  ),
   propertyCheck({
     id: 'API-TIMELY/every-operation',
     requirement: 'API-TIMELY',
