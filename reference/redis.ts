@@ -39,10 +39,8 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number;
 }
 
-/** The contract's capabilities plus `ttl`: the session time-to-live in seconds, when sessions expire. */
-export interface RedisCapabilities extends Capabilities {
-  ttl?: number;
-}
+/** The contract's capabilities; `ttl` is set when sessions expire. */
+export type RedisCapabilities = Capabilities;
 
 export const DEFAULT_PREFIX = 'titan:';
 export const DEFAULT_COMMAND_TIMEOUT_MS = 3000;

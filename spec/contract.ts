@@ -17,6 +17,12 @@ export interface Capabilities {
   persistence: Persistence;
   /** isolate: no sharing promised. process: all isolates of one process see one store. cluster: several processes do. */
   sharing: Sharing;
+  /**
+   * Optional: sessions expire this many seconds after their last write (reference/redis.ts with
+   * sessionTtlSeconds). Not part of spec v1: checking a whole suite against expiring sessions would
+   * race the clock, so stores are checked with TTL off and expiry is tested by the store's own tests.
+   */
+  ttl?: number;
 }
 
 export interface OpenOptions {
