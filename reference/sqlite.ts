@@ -43,9 +43,29 @@ const SCHEMA = `
 export function prepareConnection(db: Database.Database): void {
   // busy_timeout first: switching to WAL itself needs a lock another process may hold.
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  db.pragma('journal_mode = WAL');
+  retryWhileBusy(() => db.pragma('journal_mode = WAL'));
   db.pragma('synchronous = FULL');
-  db.exec(SCHEMA);
+  // IMMEDIATE takes the write lock up front (waiting in the busy handler); a deferred transaction that
+  // reads the schema and then writes can fail at once with SQLITE_BUSY when another connection wrote first.
+  retryWhileBusy(() => db.exec(`BEGIN IMMEDIATE; ${SCHEMA} COMMIT;`));
+}
+
+/**
+ * Several connections opening one new file at once: some lock upgrades (the switch to WAL, WAL
+ * recovery) report SQLITE_BUSY without calling the busy handler. Retry them, bounded.
+ */
+function retryWhileBusy(f: () => unknown): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      f();
+      return;
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? '';
+      if (!code.startsWith('SQLITE_BUSY') || Date.now() > deadline) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
 }
 
 export function openSqliteStorage(dir: string): Storage {
