@@ -12,6 +12,9 @@ export default defineConfig({
       include: ['spec/**/*.ts', 'reference/**/*.ts', 'conformance/**/*.ts'],
       exclude: ['conformance/mutants/**'],
       reporter: ['text-summary', 'json-summary'],
+      // Below today's numbers (77/62/79/81) so a drop fails the run. The CLI supervisor and worker run in
+      // child processes that v8 coverage of this process cannot see; their behaviour is tested through the CLI.
+      thresholds: { statements: 75, branches: 58, functions: 75, lines: 78 },
     },
   },
 });

@@ -61,7 +61,7 @@ function describeCommands(cmds: Iterable<unknown>): { text: string; replayPath?:
 
 async function runModel(ctx: CheckContext, maxCommands: number): Promise<void> {
   const { seed, path, replayPath } = ctx.options;
-  const property = timeoutAwareProperty(fc.commands([commandArb], { maxCommands, replayPath }), (cmds) =>
+  const property = timeoutAwareProperty(fc.commands([commandArb], { maxCommands, size: 'medium', replayPath }), (cmds) =>
     withFresh(ctx, (h) => fc.asyncModelRun(() => ({ model: { state: emptyState }, real: { h } }), cmds)),
   );
   const details = await fc.check(property, { seed, path, numRuns: ctx.options.runs, endOnFailure: path !== undefined });

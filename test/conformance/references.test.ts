@@ -21,7 +21,7 @@ describe.concurrent(`reference stores pass the whole suite (seed ${SEED})`, () =
   it('reference/shared.ts (SharedArrayBuffer RwLock store, checked across worker isolates)', () => expectConforms(['reference/shared.ts']));
   it('reference/memory.ts through a real process (--isolation process)', () => expectConforms(['reference/memory.ts', '--isolation', 'process', '--runs', '10']));
   it('the Python driver (examples/python-driver) through the protocol', () => expectConforms(['--driver', 'python3 examples/python-driver/driver.py', '--runs', '20']));
-  it('the Python driver in durable mode', () => expectConforms(['--driver', 'python3 examples/python-driver/driver.py --durable', '--runs', '10']));
+  it('the Python driver in durable mode', () => expectConforms(['--driver', 'python3 examples/python-driver/driver.py --durable', '--runs', '10', '--crash-kills', '6']));
   it('the README\'s example module (examples/readme-store.ts)', () => expectConforms(['examples/readme-store.ts', '--runs', '20']));
   it('reference/sqlite.ts (WAL, synchronous=FULL, so fewer runs)', () => expectConforms(['reference/sqlite.ts', '--runs', '15']));
 });
