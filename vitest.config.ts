@@ -12,9 +12,9 @@ export default defineConfig({
       include: ['spec/**/*.ts', 'reference/**/*.ts', 'conformance/**/*.ts'],
       exclude: ['conformance/mutants/**'],
       reporter: ['text-summary', 'json-summary'],
-      // Below today's numbers (77/62/79/81) so a drop fails the run. The CLI supervisor and worker run in
+      // Just below today's numbers (81/67/84/85) so a drop fails the run. The CLI supervisor and worker run in
       // child processes that v8 coverage of this process cannot see; their behaviour is tested through the CLI.
-      thresholds: { statements: 75, branches: 58, functions: 75, lines: 78 },
+      thresholds: { statements: 78, branches: 63, functions: 80, lines: 81 },
     },
   },
 });
