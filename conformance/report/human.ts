@@ -48,6 +48,8 @@ export function renderHuman(v: Verdict, target: ReplayTarget): string {
   for (const r of v.requirements.filter((x) => x.status === 'unexpected-pass')) {
     out.push(red(`UNEXPECTED PASS ${r.id}: listed as an expected failure in ${v.expectationsFile} but it passes now — remove it from that file.`));
   }
+  const unchecked = v.requirements.filter((r) => r.expectation && (r.status === 'skipped' || r.status === 'not-run'));
+  if (unchecked.length) out.push(yellow(`listed as expected failures but not checked in this run: ${unchecked.map((r) => r.id).join(', ')}`));
   const notRun = v.requirements.filter((r) => r.status === 'not-run');
   if (notRun.length && v.options.only.length === 0) out.push(yellow(`not checked by any check in this run: ${notRun.map((r) => r.id).join(', ')}`));
   const s = v.summary;
