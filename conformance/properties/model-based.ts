@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { CheckFailure, type Check, type CheckContext } from '../check.js';
-import { OperationTimeout, type Harness } from '../harness.js';
+import { OperationTimeout, WrongResultType, type Harness } from '../harness.js';
 import { opArb } from '../arbitraries.js';
 import { explain, Mismatch, requirementFor, timeoutAwareProperty, withFresh } from '../property.js';
 import { emptyState, formatOp, formatOutput, outputsEqual, step, type Op, type State } from '../../spec/model.js';
@@ -36,7 +36,7 @@ class OpCommand implements fc.AsyncCommand<ModelBox, RealBox> {
     try {
       actual = await r.h.apply(this.o);
     } catch (e) {
-      if (e instanceof OperationTimeout) throw e;
+      if (e instanceof OperationTimeout || e instanceof WrongResultType) throw e; // credited to API-TIMELY / API-RESULT-TYPE
       throw new Mismatch(`${formatOp(this.o)}: ${explain(e)}`);
     }
     if (!outputsEqual(expected.output, actual)) {
