@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { CheckFailure, type Check, type CheckContext } from '../check.js';
 import { IsolateFailure, IsolatePool } from '../isolates/pool.js';
-import { explain, Mismatch } from '../property.js';
+import { explain, Mismatch, requirementFor } from '../property.js';
 import { emptyState, formatOp, formatOutput, outputsEqual, step, type Op, type State } from '../../spec/model.js';
 import { checkStorageHistory, renderStorageFailure } from '../../spec/storage-linearizability.js';
 import { writeOpArb } from '../arbitraries.js';
@@ -323,7 +323,7 @@ const shareCluster: Check = {
     );
     if (details.failed) {
       const plan = details.counterexample?.[0];
-      throw new CheckFailure('SHARE-CLUSTER', explain(details.errorInstance), {
+      throw new CheckFailure(requirementFor(details.errorInstance, 'SHARE-CLUSTER'), explain(details.errorInstance), {
         counterexample: plan?.map(([w, o], i) => `${String(i + 1).padStart(3)}. process ${w}: ${formatOp(o)}; then process ${1 - w} reads everything`).join('\n'),
         seed: details.seed,
         path: details.counterexamplePath ?? undefined,

@@ -10,7 +10,7 @@ import { keyArb, sessionIdArb, valueArb, writesArb } from '../arbitraries.js';
 import { CheckFailure, type Check, type CheckContext } from '../check.js';
 import { ProcessBacked, processSkipReason } from '../driver/process-backed.js';
 import { applyAll, expectState, showOps, Touched } from '../observe.js';
-import { explain } from '../property.js';
+import { explain, requirementFor } from '../property.js';
 
 /** Every run spawns processes (~0.2–0.5 s each): at most this many runs unless TITAN_RESTART_RUNS says otherwise. */
 const MAX_RUNS = Number(process.env.TITAN_RESTART_RUNS) || 8;
@@ -58,7 +58,7 @@ function restartCheck(requirement: 'RESTART-KILL-VOLATILE' | 'RESTART-KILL-DURAB
       );
       if (details.failed) {
         const rounds = details.counterexample?.[0];
-        throw new CheckFailure(requirement, explain(details.errorInstance), {
+        throw new CheckFailure(requirementFor(details.errorInstance, requirement), explain(details.errorInstance), {
           counterexample: rounds ? showRounds(rounds) : undefined,
           seed: details.seed,
           path: details.counterexamplePath ?? undefined,

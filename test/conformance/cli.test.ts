@@ -8,7 +8,7 @@ import { assertWellFormedXml } from '../helpers/xml.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'titan-cli-test-'));
 
-describe('titan-storage CLI', () => {
+describe('titan-storage CLI', { timeout: 300_000 }, () => {
   it('usage errors exit 2 with a clear message', () => {
     expect(cli([]).status).toBe(2);
     expect(cli(['--help']).status).toBe(0);

@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliJsonAsync, failedIds } from '../helpers/cli.js';
 import { redisTestGate, startRedis, type RedisServer } from '../helpers/redis-server.js';
 
+/** A whole-suite run through the CLI: minutes on a loaded 2-core machine, never a hang (the CLI has its own timeouts). */
+const TIMEOUT = 600_000;
+
 const SEED = process.env.TITAN_STORAGE_SEED ?? String((Math.random() * 2 ** 31) | 0);
 
 /** Check a store; on failure the message carries the CLI's whole human report (requirement, counterexample, replay). */
@@ -16,14 +19,14 @@ async function expectConforms(args: string[]): Promise<void> {
 }
 
 describe.concurrent(`reference stores pass the whole suite (seed ${SEED})`, () => {
-  it('reference/memory.ts (the "after" store)', () => expectConforms(['reference/memory.ts']));
-  it('reference/file.ts (the durable "before" store: fsync per write, so fewer runs)', () => expectConforms(['reference/file.ts', '--runs', '15']));
-  it('reference/shared.ts (SharedArrayBuffer RwLock store, checked across worker isolates)', () => expectConforms(['reference/shared.ts']));
-  it('reference/memory.ts through a real process (--isolation process)', () => expectConforms(['reference/memory.ts', '--isolation', 'process', '--runs', '10']));
-  it('the Python driver (examples/python-driver) through the protocol', () => expectConforms(['--driver', 'python3 examples/python-driver/driver.py', '--runs', '20']));
-  it('the Python driver in durable mode', () => expectConforms(['--driver', 'python3 examples/python-driver/driver.py --durable', '--runs', '10', '--crash-kills', '6']));
-  it('the README\'s example module (examples/readme-store.ts)', () => expectConforms(['examples/readme-store.ts', '--runs', '20']));
-  it('reference/sqlite.ts (WAL, synchronous=FULL, so fewer runs)', () => expectConforms(['reference/sqlite.ts', '--runs', '15']));
+  it('reference/memory.ts (the "after" store)', () => expectConforms(['reference/memory.ts']), TIMEOUT);
+  it('reference/file.ts (the durable "before" store: fsync per write, so fewer runs)', () => expectConforms(['reference/file.ts', '--runs', '15']), TIMEOUT);
+  it('reference/shared.ts (SharedArrayBuffer RwLock store, checked across worker isolates)', () => expectConforms(['reference/shared.ts']), TIMEOUT);
+  it('reference/memory.ts through a real process (--isolation process)', () => expectConforms(['reference/memory.ts', '--isolation', 'process', '--runs', '10']), TIMEOUT);
+  it('the Python driver (examples/python-driver) through the protocol', () => expectConforms(['--driver', 'python3 examples/python-driver/driver.py', '--runs', '20']), TIMEOUT);
+  it('the Python driver in durable mode', () => expectConforms(['--driver', 'python3 examples/python-driver/driver.py --durable', '--runs', '10', '--crash-kills', '6']), TIMEOUT);
+  it('the README\'s example module (examples/readme-store.ts)', () => expectConforms(['examples/readme-store.ts', '--runs', '20']), TIMEOUT);
+  it('reference/sqlite.ts (WAL, synchronous=FULL, so fewer runs)', () => expectConforms(['reference/sqlite.ts', '--runs', '15']), TIMEOUT);
 });
 
 describe('reference/redis.ts against a private redis-server', () => {
@@ -43,5 +46,5 @@ describe('reference/redis.ts against a private redis-server', () => {
     } finally {
       delete process.env.TITAN_REDIS_URL;
     }
-  });
+  }, TIMEOUT);
 });
