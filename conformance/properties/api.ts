@@ -73,7 +73,7 @@ export const checks: Check[] = [
     'API-NO-THROW/long-sequence',
     'hundreds of operations on one store never throw (failures that come with wear: every Nth write, a full buffer)',
     // Not shrunk: the sequence must stay long to fail, and shrinking hundreds of operations costs minutes.
-    fc.array(opArb, { minLength: 300, maxLength: 600 }).noShrink(),
+    fc.noShrink(fc.array(opArb, { minLength: 300, maxLength: 600 })),
     0.1,
   ),
   propertyCheck({
