@@ -1,6 +1,7 @@
 /** STR-*: every JavaScript string survives exactly and stays distinct; prototype names; large values. */
 import fc from 'fast-check';
 import type { Check } from '../check.js';
+import type { Harness } from '../harness.js';
 import { anyCodeUnit, anyString, confusablePair, PROTOTYPE_NAMES, sessionIdArb } from '../arbitraries.js';
 import { callText, expectOutput, expectState, Touched } from '../observe.js';
 import { exampleCheck, Mismatch, propertyCheck } from '../property.js';
@@ -25,6 +26,16 @@ function firstDifference(a: string, b: string): string {
   return `got ${b.length} code units instead of ${a.length}; first difference at code unit ${i}: expected ${unit(a)}, got ${unit(b)}`;
 }
 
+/** Apply the writes, then read back every entry they touched and compare with the model. */
+async function writeThenExpect(h: Harness, ops: readonly Op[], when: string): Promise<void> {
+  const touched = new Touched();
+  for (const o of ops) {
+    await h.apply(o);
+    touched.add(o);
+  }
+  await expectState(h, run(ops).state, touched, when);
+}
+
 export const checks: Check[] = [
   propertyCheck({
     id: 'STR-ROUNDTRIP/any-string',
@@ -37,10 +48,7 @@ export const checks: Check[] = [
         { op: 'ls.set', key, value },
         { op: 'session.set', id, key: skey, value },
       ];
-      for (const o of ops) await h.apply(o);
-      const touched = new Touched();
-      ops.forEach((o) => touched.add(o));
-      await expectState(h, run(ops).state, touched, 'after storing the strings');
+      await writeThenExpect(h, ops, 'after storing the strings');
     },
   }),
   propertyCheck({
@@ -58,10 +66,7 @@ export const checks: Check[] = [
         { op: 'session.set', id: a, key: 'k', value: 'first' },
         { op: 'session.set', id: b, key: 'k', value: 'second' },
       ];
-      for (const o of ops) await h.apply(o);
-      const touched = new Touched();
-      ops.forEach((o) => touched.add(o));
-      await expectState(h, run(ops).state, touched, 'after writing both strings');
+      await writeThenExpect(h, ops, 'after writing both strings');
     },
   }),
   exampleCheck({

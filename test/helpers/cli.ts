@@ -24,17 +24,20 @@ export interface JsonReport {
   requirements: { id: string; status: string; checks: { id: string; status: string; message?: string; replay?: string }[] }[];
 }
 
+/** Attach the JSON report the run wrote to `out`; a missing report is an error that shows the run's output. */
+function withReport(r: CliRun, out: string): CliRun & { report: JsonReport } {
+  try {
+    return { ...r, report: JSON.parse(readFileSync(out, 'utf8')) as JsonReport };
+  } catch {
+    throw new Error(`no JSON report (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  }
+}
+
 /** Run with --reporter json into a temp file; returns the exit status and the parsed report. */
 export function cliJson(args: string[], timeoutMs?: number): CliRun & { report: JsonReport } {
   const out = join(mkdtempSync(join(tmpdir(), 'titan-cli-')), 'report.json');
   const r = cli([...args, '--reporter', 'json', '--output', out], timeoutMs);
-  let report: JsonReport;
-  try {
-    report = JSON.parse(readFileSync(out, 'utf8')) as JsonReport;
-  } catch {
-    throw new Error(`no JSON report (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-  }
-  return { ...r, report };
+  return withReport(r, out);
 }
 
 export const failedIds = (report: JsonReport) => report.requirements.filter((r) => r.status === 'failed').map((r) => r.id);
@@ -48,11 +51,5 @@ export async function cliJsonAsync(args: string[], timeoutMs = 240_000): Promise
       resolve({ status: err ? ((err as { code?: unknown }).code as number | null) ?? null : 0, stdout, stderr });
     });
   });
-  let report: JsonReport;
-  try {
-    report = JSON.parse(readFileSync(out, 'utf8')) as JsonReport;
-  } catch {
-    throw new Error(`no JSON report (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-  }
-  return { ...r, report };
+  return withReport(r, out);
 }
