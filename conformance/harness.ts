@@ -4,7 +4,7 @@
  * running while an all-synchronous implementation is exercised.
  */
 import type { Storage } from '../spec/contract.js';
-import { formatOp, type Op, type OpName, type RawCall } from '../spec/model.js';
+import { formatOp, opArgs, type Op, type OpName, type RawCall } from '../spec/model.js';
 
 /** The operation did not settle within the per-operation timeout. */
 export class OperationTimeout extends Error {
@@ -61,6 +61,13 @@ function describeRaw(op: OpName, args: readonly unknown[]): string {
   return `${op}(${args.map((a) => (typeof a === 'string' ? JSON.stringify(a.length > 60 ? `${a.slice(0, 60)}…` : a) : typeof a === 'symbol' ? a.toString() : describeValue(a))).join(', ')})`;
 }
 
+/** Call `op` (e.g. "session.set") on a storage with these arguments; returns what the method returns, unawaited. */
+export function callOp(storage: Storage, op: OpName, args: readonly unknown[]): unknown {
+  const [ns, method] = op.split('.') as ['ls' | 'session', string];
+  const target = storage[ns] as unknown as Record<string, (...a: unknown[]) => unknown>;
+  return target[method]!.apply(target, args as unknown[]);
+}
+
 export class Harness {
   constructor(
     readonly storage: Storage,
@@ -72,9 +79,7 @@ export class Harness {
   async call(op: OpName, args: readonly unknown[]): Promise<unknown> {
     await breathe();
     const describe = () => describeRaw(op, args);
-    const [ns, method] = op.split('.') as ['ls' | 'session', string];
-    const target = this.storage[ns] as unknown as Record<string, (...a: unknown[]) => unknown>;
-    const result = await withTimeout(target[method]!.apply(target, args as unknown[]), this.timeoutMs, describe);
+    const result = await withTimeout(callOp(this.storage, op, args), this.timeoutMs, describe);
     return checkType(op, result, describe);
   }
 
@@ -84,24 +89,7 @@ export class Harness {
 
   /** Apply a model operation (string arguments). */
   apply(o: Op): Promise<unknown> {
-    const r = o as unknown as Record<string, string>;
-    switch (o.op) {
-      case 'ls.get':
-      case 'ls.remove':
-        return this.call(o.op, [r.key]);
-      case 'ls.set':
-        return this.call(o.op, [r.key, r.value]);
-      case 'ls.clear':
-      case 'ls.keys':
-        return this.call(o.op, []);
-      case 'session.get':
-      case 'session.delete':
-        return this.call(o.op, [r.id, r.key]);
-      case 'session.set':
-        return this.call(o.op, [r.id, r.key, r.value]);
-      case 'session.clear':
-        return this.call(o.op, [r.id]);
-    }
+    return this.call(o.op, opArgs(o));
   }
 
   describe(o: Op): string {

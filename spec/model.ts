@@ -163,10 +163,14 @@ export function argumentNames(op: OpName): readonly string[] {
   return ARG_NAMES[op];
 }
 
+/** An operation's arguments in call order, e.g. ["id", "key", "value"] for session.set. */
+export function opArgs(o: Op): string[] {
+  return ARG_NAMES[o.op].map((n) => (o as unknown as Record<string, string>)[n]!);
+}
+
 /** A readable rendering of an operation, e.g. `session.set("a:b", "", "x")`. */
 export function formatOp(o: Op): string {
-  const args = ARG_NAMES[o.op].map((n) => quote((o as unknown as Record<string, string>)[n]!));
-  return `${o.op}(${args.join(', ')})`;
+  return `${o.op}(${opArgs(o).map((a) => quote(a)).join(', ')})`;
 }
 
 /** JSON-style quoting that also shows lone surrogates and long strings readably. */

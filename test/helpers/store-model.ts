@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import type { Storage } from '../../spec/contract.js';
-import { formatOp, formatOutput, outputsEqual, sortKeys, step, type Op, type State } from '../../spec/model.js';
+import { formatOp, formatOutput, opArgs, outputsEqual, sortKeys, step, type Op, type State } from '../../spec/model.js';
+import { callOp } from '../../conformance/harness.js';
 
 /** Strings that break naive stores: NUL, lone surrogates, astral, prototype names, separators, "", key-layout look-alikes. */
 export const NASTY = ['', '\u0000', 'a\u0000b', '\uD800', '\uDC00', 'x\uDBFF', '😀', '\uD83D', '__proto__', 'constructor', ':', 'a:b', 'a', 'b', 'A', 'ls', 's:', 's:ls', 'e\u0301', 'é'];
@@ -32,27 +33,9 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('session.clear' as const), id }),
 );
 
+/** Apply a model operation to a store, unchecked. */
 export async function apply(s: Storage, o: Op): Promise<unknown> {
-  switch (o.op) {
-    case 'ls.get':
-      return s.ls.get(o.key);
-    case 'ls.set':
-      return s.ls.set(o.key, o.value);
-    case 'ls.remove':
-      return s.ls.remove(o.key);
-    case 'ls.clear':
-      return s.ls.clear();
-    case 'ls.keys':
-      return s.ls.keys();
-    case 'session.get':
-      return s.session.get(o.id, o.key);
-    case 'session.set':
-      return s.session.set(o.id, o.key, o.value);
-    case 'session.delete':
-      return s.session.delete(o.id, o.key);
-    case 'session.clear':
-      return s.session.clear(o.id);
-  }
+  return await callOp(s, o.op, opArgs(o));
 }
 
 /**

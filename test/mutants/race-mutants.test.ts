@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import type { Implementation, Storage } from '../../spec/contract.js';
-import { emptyState, formatOp, outputsEqual, step, type Op, type State } from '../../spec/model.js';
+import { opArgs, emptyState, formatOp, outputsEqual, step, type Op, type State } from '../../spec/model.js';
+import { callOp } from '../../conformance/harness.js';
 import { runInWorkers, STORE_DIR, type Job } from '../fixtures/shared/pool.js';
 
 const RACE = ['nonatomic-clear', 'lost-update', 'torn-write', 'stale-cache'] as const;
@@ -64,18 +65,9 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   key.map((id) => ({ op: 'session.clear', id }) as const),
 );
 
+/** Apply a model operation to a store, unchecked. */
 function apply(s: Storage, o: Op): unknown {
-  switch (o.op) {
-    case 'ls.get': return s.ls.get(o.key);
-    case 'ls.set': return s.ls.set(o.key, o.value);
-    case 'ls.remove': return s.ls.remove(o.key);
-    case 'ls.clear': return s.ls.clear();
-    case 'ls.keys': return s.ls.keys();
-    case 'session.get': return s.session.get(o.id, o.key);
-    case 'session.set': return s.session.set(o.id, o.key, o.value);
-    case 'session.delete': return s.session.delete(o.id, o.key);
-    case 'session.clear': return s.session.clear(o.id);
-  }
+  return callOp(s, o.op, opArgs(o));
 }
 
 describe.each(RACE)('race mutant %s', (name) => {

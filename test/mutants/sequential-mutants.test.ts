@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Implementation, Storage } from '../../spec/contract.js';
-import { convertCall, run, type Op } from '../../spec/model.js';
+import { opArgs, convertCall, run, type Op } from '../../spec/model.js';
+import { callOp } from '../../conformance/harness.js';
 import { isRequirementId } from '../../spec/requirements.js';
 import { MUTANTS, mutantPath } from '../../conformance/mutants/index.js';
 
@@ -28,19 +29,9 @@ async function openMutant(name: string, dir = freshDir()): Promise<Storage> {
   return (await load(name)).open({ dir });
 }
 
-/** Apply a model operation to a store, unchecked (the point is to see what it really returns). */
+/** Apply a model operation to a store, unchecked. */
 async function apply(s: Storage, o: Op): Promise<unknown> {
-  switch (o.op) {
-    case 'ls.get': return s.ls.get(o.key);
-    case 'ls.set': return s.ls.set(o.key, o.value);
-    case 'ls.remove': return s.ls.remove(o.key);
-    case 'ls.clear': return s.ls.clear();
-    case 'ls.keys': return s.ls.keys();
-    case 'session.get': return s.session.get(o.id, o.key);
-    case 'session.set': return s.session.set(o.id, o.key, o.value);
-    case 'session.delete': return s.session.delete(o.id, o.key);
-    case 'session.clear': return s.session.clear(o.id);
-  }
+  return await callOp(s, o.op, opArgs(o));
 }
 
 const get = (key: string): Op => ({ op: 'ls.get', key });
