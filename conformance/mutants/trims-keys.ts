@@ -1,28 +1,6 @@
 // Bug: surrounding white space is trimmed from keys (" a" and "a" are one key).
 // Caught by: STR-DISTINCT.
-import type { Implementation, Storage } from '../../spec/contract.js';
-import { createMemoryStorage, toStorageString } from '../../reference/memory.js';
+import { transformingMutant } from './support/transforming-store.js';
 
 /** BUG: "cleans up" keys; distinct strings must stay distinct keys. */
-const keyOf = (key: unknown) => toStorageString(key, 'key').trim();
-
-function open(): Storage {
-  const { session } = createMemoryStorage();
-  const ls = new Map<string, string>();
-  return {
-    session,
-    ls: {
-      get: (key) => ls.get(keyOf(key)) ?? null,
-      set: (key, value) => {
-        const k = keyOf(key);
-        ls.set(k, toStorageString(value, 'value'));
-      },
-      remove: (key) => void ls.delete(keyOf(key)),
-      clear: () => ls.clear(),
-      keys: () => Array.from(ls.keys()),
-    },
-  };
-}
-
-const mutant: Implementation = { name: 'mutant/trims-keys', capabilities: { persistence: 'volatile', sharing: 'isolate' }, open };
-export default mutant;
+export default transformingMutant('mutant/trims-keys', { key: (k) => k.trim() });
