@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --out DIR] [-- --only id,id] [-- --tmp DIR]
+ * npm run bench [-- --quick] [-- --out DIR] [-- --only id,id] [-- --rounds N] [-- --tmp DIR]
  *
  * Measures every store of bench/stores.ts through the Implementation contract and writes
  * DIR/perf.json (raw results + environment), DIR/perf.md and DIR/charts/*.svg (default DIR:
@@ -29,6 +29,7 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     only: { type: 'string' },
     tmp: { type: 'string' },
+    rounds: { type: 'string' },
   },
 });
 
@@ -85,7 +86,7 @@ interface Measured {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 async function main(): Promise<void> {
-  const config = args.quick ? QUICK : FULL;
+  const config = { ...(args.quick ? QUICK : FULL), ...(args.rounds ? { ratioRounds: Math.max(2, Number(args.rounds)) } : {}) };
   const outDir = resolve(args.out ?? join(REPO_ROOT, 'reports'));
   const only = args.only?.split(',').map((s) => s.trim());
   const loadAverageStart = os.loadavg();

@@ -1,20 +1,26 @@
 /**
- * The main job (`npm start`): check the reference stores against the spec through the CLI gate and
- * write the conformance report: reports/conformance/<store>.json and a summary.md table.
+ * The main job (`npm start`): check the reference stores against the spec through the CLI gate, then
+ * measure the change note's before/after table (in-memory vs the faithful file-backed store and the
+ * crash-safe one, interleaved rounds, confidence intervals). Everything goes to git-ignored paths:
+ * reports/conformance/<store>.json + summary.md and reports/quick/perf.md (+ perf.json, charts).
+ * `npm run bench` remains the full performance report (reports/perf.md).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'reports/conformance');
+const QUICK = join(ROOT, 'reports/quick');
 const seed = process.env.TITAN_STORAGE_SEED ?? String((Math.random() * 2 ** 31) | 0);
+const started = Date.now();
 
 const STORES = [
   { name: 'memory', args: ['reference/memory.ts'], what: 'in-memory "after" store of the change note' },
   { name: 'shared', args: ['reference/shared.ts'], what: 'SharedArrayBuffer RwLock<HashMap>, shared by worker isolates' },
   { name: 'file', args: ['reference/file.ts', '--runs', '15'], what: 'file-backed "before" store, done right (fsync + rename)' },
+  { name: 'file-faithful', args: ['reference/file-faithful.ts', '--runs', '15'], what: 'the note\'s original truncate-and-write store (baseline; expected to fail)', baseline: true },
 ];
 
 interface Report {
@@ -25,25 +31,64 @@ interface Report {
   requirements: { id: string; status: string }[];
 }
 
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+const say = (line: string) => process.stderr.write(`[${elapsed()}] ${line}\n`);
+
+/** Run a child to completion, passing its stderr (progress) through and keeping its stdout. */
+function run(args: string[]): Promise<{ status: number; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.on('close', (code) => resolve({ status: code ?? 1, stdout }));
+  });
+}
+
 mkdirSync(OUT, { recursive: true });
 const rows: string[] = [];
 let worst = 0;
-for (const s of STORES) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/titan-storage.mjs'), 'check', ...s.args, '--seed', seed, '--reporter', 'json', '--output', join(OUT, `${s.name}.json`)], { cwd: ROOT, stdio: 'inherit' });
-  worst = Math.max(worst, r.status ?? 1);
-  const rep = JSON.parse(readFileSync(join(OUT, `${s.name}.json`), 'utf8')) as Report;
+for (const [i, s] of STORES.entries()) {
+  say(`conformance ${i + 1}/${STORES.length}: ${s.args[0]} (${s.what}) …`);
+  const out = join(OUT, `${s.name}.json`);
+  const r = await run([join(ROOT, 'bin/titan-storage.mjs'), 'check', ...s.args, '--seed', seed, '--quiet', '--reporter', 'json', '--output', out]);
+  if (!s.baseline) worst = Math.max(worst, r.status);
+  let rep: Report;
+  try {
+    rep = JSON.parse(readFileSync(out, 'utf8')) as Report;
+  } catch {
+    process.stderr.write(r.stdout);
+    say(`no report from ${s.args[0]} (exit ${r.status})`);
+    worst = Math.max(worst, 2);
+    continue;
+  }
   const failed = rep.requirements.filter((q) => q.status === 'failed').map((q) => q.id);
-  rows.push(`| \`${s.args[0]}\` | ${s.what} | ${rep.implementation.capabilities.persistence} / ${rep.implementation.capabilities.sharing} | ${rep.summary.passed} | ${failed.length ? failed.join(', ') : '0'} | ${rep.summary.skipped} | ${(rep.durationMs / 1000).toFixed(0)} s | ${rep.exitCode === 0 ? 'PASS' : 'FAIL'} |`);
+  const verdict = rep.exitCode === 0 ? 'PASS' : s.baseline ? 'FAIL (baseline, expected)' : 'FAIL';
+  say(`  ${verdict}: ${rep.summary.passed} passed, ${failed.length} failed${failed.length ? ` (${failed.join(', ')})` : ''}, ${rep.summary.skipped} skipped`);
+  if (r.status !== 0 && !s.baseline) process.stderr.write(r.stdout);
+  rows.push(`| \`${s.args[0]}\` | ${s.what} | ${rep.implementation.capabilities.persistence} / ${rep.implementation.capabilities.sharing} | ${rep.summary.passed} | ${failed.length ? failed.join(', ') : '0'} | ${rep.summary.skipped} | ${(rep.durationMs / 1000).toFixed(0)} s | ${verdict} |`);
 }
+
+say('quick before/after benchmark: memory vs file-faithful vs file (interleaved rounds) …');
+const bench = await run(['--expose-gc', '--import', 'tsx', join(ROOT, 'bench/run.ts'), '--quick', '--rounds', '6', '--only', 'floor/map,memory,file-faithful,file', '--out', QUICK]);
+if (bench.status !== 0) {
+  say(`benchmark failed (exit ${bench.status})`);
+  worst = Math.max(worst, bench.status);
+}
+const perf = bench.status === 0 ? readFileSync(join(QUICK, 'perf.md'), 'utf8') : '';
+const noteTable = /## The change note's table[\s\S]*?(?=\n## )/.exec(perf)?.[0] ?? '';
+
 const md = `# Conformance of the reference stores
 
 Generated by \`npm start\` on ${new Date().toISOString()} with seed ${seed} (replay any failure with the command printed beside it).
 Per-store JSON reports are beside this file; \`titan-storage check <module> --reporter junit\` gives JUnit.
+The quick before/after benchmark is in [../quick/perf.md](../quick/perf.md) (\`npm run bench\` writes the full report).
 
 | module | what | persistence / sharing | requirements passed | failed | skipped (capability not declared) | time | verdict |
 |---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 `;
 writeFileSync(join(OUT, 'summary.md'), md);
-console.log(`\n${md}\nreports written to reports/conformance/`);
+console.log(`\n${md}`);
+if (noteTable) console.log(noteTable.trim(), '\n');
+console.log(`reports written to reports/conformance/ and reports/quick/ in ${elapsed()}`);
 process.exitCode = worst;

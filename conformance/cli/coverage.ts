@@ -3,11 +3,9 @@
  * implementation's own files, and print which lines and branches the suite never exercised.
  */
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startVitest } from 'vitest/node';
+import { entryPath, optionalImport, PACKAGE_ROOT as ROOT } from '../entries.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = fileURLToPath(new URL('../vitest/suite.entry.ts', import.meta.url));
+const ENTRY = entryPath('suite-entry');
 
 export async function coverage(modulePath: string, o: { runs: number; seed: number; timeoutMs: number; only: string[] }): Promise<void> {
   const moduleDir = dirname(modulePath);
@@ -20,6 +18,8 @@ export async function coverage(modulePath: string, o: { runs: number; seed: numb
     TITAN_STORAGE_TIMEOUT: String(o.timeoutMs),
     TITAN_STORAGE_ONLY: o.only.join(','),
   });
+  const { startVitest } = await optionalImport<typeof import('vitest/node')>('vitest/node', '--coverage');
+  await optionalImport('@vitest/coverage-v8', '--coverage');
   const vitest = await startVitest(
     'test',
     [],

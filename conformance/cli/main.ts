@@ -8,7 +8,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../entries.js';
 import { parseArgs } from 'node:util';
 import { REQUIREMENTS } from '../../spec/requirements.js';
 import { ExpectationsError, loadExpectations, type Expectations } from '../expectations.js';
@@ -20,7 +21,7 @@ import type { ReplayTarget } from '../report/replay.js';
 import { DEFAULT_OPTIONS } from '../runner.js';
 import { FatalLoadError, supervise } from './supervisor.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 
 export const USAGE = `usage: titan-storage check <module> [options]
        titan-storage check --driver "<command line>" [options]

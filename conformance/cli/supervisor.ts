@@ -4,7 +4,7 @@
  * with a clear message, and a fresh child continues with the next one.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { entryPath, loaderArgs } from '../entries.js';
 import type { CheckResult } from '../runner.js';
 import type { PlannedCheck, RunRequest, WorkerMessage } from './messages.js';
 
@@ -17,8 +17,6 @@ export interface SupervisedRun {
 /** Loading failed (module missing, not an Implementation, driver handshake failed): exit code 2. */
 export class FatalLoadError extends Error {}
 
-const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
 /** Extra silence allowed beyond the per-operation timeout before the child is declared hung. */
 const HANG_GRACE_MS = 3000;
 /** Loading (TypeScript compilation, native libraries) may block for a while before the first check. */
@@ -36,8 +34,8 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
   for (;;) {
     let current = -1;
     const outcome = await new Promise<ChildOutcome>((resolve) => {
-      const child: ChildProcess = fork(WORKER, [], {
-        execArgv: ['--import', TSX],
+      const child: ChildProcess = fork(entryPath('cli-worker'), [], {
+        execArgv: loaderArgs(request.module),
         serialization: 'advanced',
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         env: { ...process.env, TITAN_STORAGE_CHILD: '1' },

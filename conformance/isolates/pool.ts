@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import { entryPath, needsTypeScriptLoader } from '../entries.js';
 import type { Op, Output } from '../../spec/model.js';
 import type { StorageOperation } from '../../spec/storage-linearizability.js';
 
@@ -49,7 +50,7 @@ interface Pending {
   onEvent?(m: Message): void;
 }
 
-const WORKER_URL = new URL('./worker.mjs', import.meta.url);
+const WORKER_PATH = entryPath('isolate-worker');
 
 /** The result of running one program per isolate concurrently. */
 export interface ConcurrentRun {
@@ -83,8 +84,8 @@ export class IsolatePool {
   /** Start `n` isolates that load `modulePath`; rejects if one fails to load within `startTimeoutMs`. */
   static async start(modulePath: string, n: number, timeoutMs: number, startTimeoutMs = 30_000): Promise<IsolatePool> {
     const moduleUrl = pathToFileURL(resolve(modulePath)).href;
-    const needsTsx = /\.(c|m)?tsx?$/.test(modulePath);
-    const workers = Array.from({ length: n }, (_, index) => new Worker(WORKER_URL, { workerData: { moduleUrl, needsTsx, index } }));
+    const needsTsx = needsTypeScriptLoader(modulePath);
+    const workers = Array.from({ length: n }, (_, index) => new Worker(WORKER_PATH, { workerData: { moduleUrl, needsTsx, index } }));
     const started = workers.map(
       (w, i) =>
         new Promise<void>((resolve, reject) => {
