@@ -169,7 +169,7 @@ export async function check(args: CheckArgs): Promise<number> {
   );
   log(renderHuman(verdict, target));
   if (args.reporter !== 'human') {
-    const text = args.reporter === 'json' ? renderJson(verdict, target, pkg) : renderJunit(verdict, target);
+    const text = args.reporter === 'json' ? renderJson(verdict, target, { name: pkg.name, version: pkg.version }) : renderJunit(verdict, target);
     if (args.output) {
       await mkdir(dirname(resolve(args.output)), { recursive: true });
       await writeFile(args.output, text);
@@ -184,6 +184,11 @@ export async function check(args: CheckArgs): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // A reader that stops early (`titan-storage requirements | head -1`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {

@@ -4,6 +4,9 @@
  * with a clear message, and a fresh child continues with the next one.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { entryPath, loaderArgs } from '../entries.js';
 import type { CheckResult } from '../runner.js';
 import type { PlannedCheck, RunRequest, WorkerMessage } from './messages.js';
@@ -21,7 +24,17 @@ export class FatalLoadError extends Error {}
 const HANG_GRACE_MS = 3000;
 /** Loading (TypeScript compilation, native libraries) may block for a while before the first check. */
 const STARTUP_MS = 60_000;
-const STDERR_TAIL = 4000;
+const STDERR_KEEP = 64_000;
+const TAIL_LINES = 12;
+
+/** The first line that names a fatal condition (V8, Rust, libc) and the last lines: a long trace must not hide the message. */
+export function stderrSummary(text: string): string {
+  const lines = text.trim().split('\n');
+  const tail = lines.slice(-TAIL_LINES);
+  const fatal = lines.findIndex((l) => /fatal|panicked|segmentation|aborted|error/i.test(l));
+  if (fatal === -1 || fatal >= lines.length - TAIL_LINES) return tail.join('\n');
+  return [...lines.slice(fatal, fatal + 3), `… (${lines.length - TAIL_LINES - fatal - 3} lines)`, ...tail].join('\n');
+}
 
 interface ChildOutcome {
   kind: 'done' | 'crashed' | 'hung' | 'fatal';
@@ -34,15 +47,18 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
   for (;;) {
     let current = -1;
     const outcome = await new Promise<ChildOutcome>((resolve) => {
+      // Everything the child and its driver processes write to the temp dir goes here, removed when it exits,
+      // also when the implementation crashed it.
+      const childTmp = mkdtempSync(join(tmpdir(), 'titan-storage-run-'));
       const child: ChildProcess = fork(entryPath('cli-worker'), [], {
         execArgv: loaderArgs(request.module),
         serialization: 'advanced',
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        env: { ...process.env, TITAN_STORAGE_CHILD: '1' },
+        env: { ...process.env, TITAN_STORAGE_CHILD: '1', TMPDIR: childTmp },
       });
       let stderr = '';
       const keep = (chunk: Buffer) => {
-        stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
+        stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
       };
       child.stdout!.on('data', keep);
       child.stderr!.on('data', keep);
@@ -79,7 +95,8 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
         else if (m.type === 'done') finish({ kind: 'done' });
       });
       child.on('exit', (code, signal) => {
-        const tail = stderr.trim() ? `\nlast output of the process:\n${stderr.trim().split('\n').slice(-12).join('\n')}` : '';
+        rmSync(childTmp, { recursive: true, force: true });
+        const tail = stderr.trim() ? `\nlast output of the process:\n${stderrSummary(stderr)}` : '';
         finish({ kind: 'crashed', message: `the process running the implementation died (${signal ? `signal ${signal}` : `exit code ${code}`})${tail}` });
       });
       child.send({ ...request, type: 'run', startAt: next } satisfies RunRequest);

@@ -1,0 +1,50 @@
+// The CLI survives its readers and its implementations: a closed pipe, a crash that leaves files, a long fatal trace.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stderrSummary } from '../../conformance/cli/supervisor.js';
+import { ROOT } from '../helpers/cli.js';
+
+const BIN = join(ROOT, 'bin/titan-storage.mjs');
+
+describe('CLI robustness', () => {
+  it('`titan-storage requirements | head -1`: a reader that closes early is not an error', async () => {
+    const child = spawn(process.execPath, [BIN, 'requirements'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
+  });
+
+  it('a crashed implementation leaves nothing in the temp dir, and the JSON report names the tool by name and version only', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'titan-cli-tmp-'));
+    const out = mkdtempSync(join(tmpdir(), 'titan-cli-out-'));
+    try {
+      const r = spawnSync(process.execPath, [BIN, 'check', 'test/fixtures/cli/crashes-on-clear.ts', '--only', 'LS-CLEAR,LS-SET-GET', '--seed', '1', '--reporter', 'json', '--output', join(out, 'r.json')], {
+        cwd: ROOT, encoding: 'utf8', timeout: 240_000, env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1' },
+      });
+      expect(r.status, r.stdout + r.stderr).toBe(1);
+      expect(r.stdout).toContain('died (signal SIGSEGV)');
+      // tsx keeps its compile cache (tsx-<uid>) in the temp dir on purpose; nothing else may stay.
+      expect(readdirSync(tmp).filter((f) => !f.startsWith('tsx-'))).toEqual([]);
+      const report = JSON.parse(readFileSync(join(out, 'r.json'), 'utf8')) as { tool: Record<string, unknown> };
+      expect(Object.keys(report.tool).sort()).toEqual(['name', 'version']);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it('a crash report keeps the fatal message even when a long trace follows it', () => {
+    const trace = ['starting', '#', '# Fatal error in , line 0', '# Check failed: index < length.', ...Array.from({ length: 40 }, (_, i) => `    frame ${i}`)].join('\n');
+    const summary = stderrSummary(trace);
+    expect(summary).toContain('# Fatal error in , line 0');
+    expect(summary).toContain('frame 39');
+    expect(summary.split('\n').length).toBeLessThan(20);
+    expect(stderrSummary('one\ntwo')).toBe('one\ntwo');
+  });
+});
