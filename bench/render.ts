@@ -4,6 +4,7 @@
  */
 import { formatBytes, formatCount, formatNs, formatRate, formatRatio } from './format.js';
 import { PALETTE, barChart, escapeXml, lineChart, needsLog } from './svg.js';
+import { OP_NAMES } from '../spec/operations.js';
 import type { OpName, OpResult, PerfReport, RatioResult, StoreInfo, WorkloadResult } from './types.js';
 
 export interface RenderedReport {
@@ -15,7 +16,7 @@ export interface RenderedReport {
 /** The change note's table: ~5 ms before, ~0.001 ms after, ~5000x. */
 export const NOTE_CLAIM = { beforeNs: 5e6, afterNs: 1e3, improvement: 5000, range: [1000, 5000] as const };
 
-const OPS: OpName[] = ['ls.get', 'ls.set', 'ls.remove', 'ls.clear', 'ls.keys', 'session.get', 'session.set', 'session.delete', 'session.clear'];
+const OPS: OpName[] = OP_NAMES;
 const WORKLOAD_TEXT: Record<string, string> = {
   A: '50% read / 50% update',
   B: '95% read / 5% update',

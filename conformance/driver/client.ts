@@ -10,7 +10,7 @@
  * receive strings.
  */
 import type { Capabilities, Implementation, OpenOptions, Storage } from '../../spec/contract.js';
-import type { OpName } from '../../spec/model.js';
+import { ARG_LABELS, OPERATIONS, namespacesOf, type OpName } from '../../spec/operations.js';
 import { DriverError } from './errors.js';
 import { DriverProcess, type DriverProcessOptions } from './process.js';
 
@@ -141,19 +141,6 @@ export function toWireString(x: unknown, what: string): string {
   }
 }
 
-const ARG_LABELS: Record<OpName, readonly string[]> = {
-  'ls.get': ['key'],
-  'ls.set': ['key', 'value'],
-  'ls.remove': ['key'],
-  'ls.clear': [],
-  'ls.keys': [],
-  'session.get': ['session id', 'key'],
-  'session.set': ['session id', 'key', 'value'],
-  'session.delete': ['session id', 'key'],
-  'session.clear': ['session id'],
-};
-
-const MUTATORS = new Set<OpName>(['ls.set', 'ls.remove', 'ls.clear', 'session.set', 'session.delete', 'session.clear']);
 
 function storageOver(proc: DriverProcess, release: () => void): DriverStorage {
   let state: 'open' | 'closed' | 'killed' = 'open';
@@ -163,21 +150,18 @@ function storageOver(proc: DriverProcess, release: () => void): DriverStorage {
     if (state === 'closed') return Promise.reject(closedError());
     let args: string[];
     try {
-      args = ARG_LABELS[op].map((label, i) => toWireString(raw[i], label));
+      args = OPERATIONS[op].args.map((name, i) => toWireString(raw[i], ARG_LABELS[name]));
     } catch (e) {
       return Promise.reject(e);
     }
     const result = proc.request(op, { args });
-    return MUTATORS.has(op) ? result.then(() => undefined) : result;
+    return OPERATIONS[op].result === 'none' ? result.then(() => undefined) : result;
   }
-  const fn =
-    (op: OpName) =>
-    (...args: unknown[]) =>
-      call(op, args);
+  const { ls, session } = namespacesOf((op) => (...args) => call(op, args));
 
   return {
-    ls: { get: fn('ls.get'), set: fn('ls.set'), remove: fn('ls.remove'), clear: fn('ls.clear'), keys: fn('ls.keys') } as DriverStorage['ls'],
-    session: { get: fn('session.get'), set: fn('session.set'), delete: fn('session.delete'), clear: fn('session.clear') } as DriverStorage['session'],
+    ls: ls as unknown as DriverStorage['ls'],
+    session: session as unknown as DriverStorage['session'],
     get pid() {
       return proc.pid;
     },

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { Op, Output } from '../../spec/model.js';
+import { OPERATIONS } from '../../spec/operations.js';
 import type { StorageOperation } from '../../spec/storage-linearizability.js';
 
 /** The pool cannot be used any more: a worker hung, crashed or exited. */
@@ -84,7 +85,7 @@ export class IsolatePool {
   static async start(modulePath: string, n: number, timeoutMs: number, startTimeoutMs = 30_000): Promise<IsolatePool> {
     const moduleUrl = pathToFileURL(resolve(modulePath)).href;
     const needsTsx = /\.(c|m)?tsx?$/.test(modulePath);
-    const workers = Array.from({ length: n }, (_, index) => new Worker(WORKER_URL, { workerData: { moduleUrl, needsTsx, index } }));
+    const workers = Array.from({ length: n }, (_, index) => new Worker(WORKER_URL, { workerData: { moduleUrl, needsTsx, index, operations: OPERATIONS } }));
     const started = workers.map(
       (w, i) =>
         new Promise<void>((resolve, reject) => {
