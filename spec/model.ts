@@ -1,8 +1,10 @@
 /**
  * The pure sequential model of the storage API: a state and a step function per operation.
- * Every property compares an implementation against this. It shares no code with any store.
+ * Every property compares an implementation against this. It shares no code with any store, except
+ * argument conversion (spec/conversion.ts), which is defined once for the model and every wrapper.
  */
 
+import { coerce } from './conversion.js';
 import { OPERATIONS, type ArgsOf, type OpName } from './operations.js';
 
 export type { OpName } from './operations.js';
@@ -111,18 +113,7 @@ export function isMutation(o: Op): boolean {
   return OPERATIONS[o.op].mutates;
 }
 
-/**
- * The model of argument conversion (VAL-COERCE / VAL-REJECT): JavaScript `String(x)`, except that
- * a Symbol, or a value whose conversion throws, is rejected with a TypeError.
- */
-export function coerce(x: unknown): { ok: true; value: string } | { ok: false; reason: string } {
-  if (typeof x === 'symbol') return { ok: false, reason: 'a Symbol cannot be converted to a string' };
-  try {
-    return { ok: true, value: String(x) };
-  } catch (e) {
-    return { ok: false, reason: `String() conversion threw: ${e instanceof Error ? e.message : String(e)}` };
-  }
-}
+export { coerce } from './conversion.js';
 
 /** An operation with raw (unconverted) arguments, as a caller may pass them. */
 export interface RawCall {

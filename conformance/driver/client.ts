@@ -10,6 +10,7 @@
  * receive strings.
  */
 import type { Capabilities, Implementation, OpenOptions, Storage } from '../../spec/contract.js';
+import { toStorageString } from '../../spec/conversion.js';
 import { ARG_LABELS, OPERATIONS, namespacesOf, type OpName } from '../../spec/operations.js';
 import { DriverError } from './errors.js';
 import { DriverProcess, type DriverProcessOptions } from './process.js';
@@ -130,18 +131,6 @@ export async function driverImplementation(command: string, opts: DriverOptions 
   return impl;
 }
 
-/** String() conversion as TitanPL's JS wrapper does it; Symbols and throwing toString are TypeErrors (VAL-COERCE, VAL-REJECT). */
-export function toWireString(x: unknown, what: string): string {
-  if (typeof x === 'string') return x;
-  if (typeof x === 'symbol') throw new TypeError(`${what} must be convertible to a string, got a Symbol`);
-  try {
-    return String(x);
-  } catch (e) {
-    throw new TypeError(`${what} could not be converted to a string: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
-
 function storageOver(proc: DriverProcess, release: () => void): DriverStorage {
   let state: 'open' | 'closed' | 'killed' = 'open';
   const closedError = () => new DriverError('closed', 'this storage was closed; open the dir again to use it', proc.command);
@@ -150,7 +139,7 @@ function storageOver(proc: DriverProcess, release: () => void): DriverStorage {
     if (state === 'closed') return Promise.reject(closedError());
     let args: string[];
     try {
-      args = OPERATIONS[op].args.map((name, i) => toWireString(raw[i], ARG_LABELS[name]));
+      args = OPERATIONS[op].args.map((name, i) => toStorageString(raw[i], ARG_LABELS[name]));
     } catch (e) {
       return Promise.reject(e);
     }
