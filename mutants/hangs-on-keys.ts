@@ -1,8 +1,7 @@
 // Bug: ls.keys() pages through the keys 3 at a time and waits for a "page" event that was emitted before the
 // listener was attached, so with more than 3 keys its promise never settles. Caught by: API-TIMELY.
 import { EventEmitter, once } from 'node:events';
-import type { Implementation, Storage } from '../spec/contract.js';
-import { createMemoryStorage, toStorageString } from '../reference/memory.js';
+import { memoryMutant } from './support/memory-mutant.js';
 
 const PAGE_SIZE = 3;
 
@@ -19,23 +18,6 @@ async function scanKeys(all: readonly string[]): Promise<string[]> {
   return out;
 }
 
-function open(): Storage {
-  const { session } = createMemoryStorage();
-  const ls = new Map<string, string>();
-  return {
-    session,
-    ls: {
-      get: (key) => ls.get(toStorageString(key, 'key')) ?? null,
-      set: (key, value) => {
-        const k = toStorageString(key, 'key');
-        ls.set(k, toStorageString(value, 'value'));
-      },
-      remove: (key) => void ls.delete(toStorageString(key, 'key')),
-      clear: () => ls.clear(),
-      keys: () => scanKeys([...ls.keys()]),
-    },
-  };
-}
-
-const mutant: Implementation = { name: 'mutant/hangs-on-keys', capabilities: { persistence: 'volatile', sharing: 'isolate' }, open };
-export default mutant;
+export default memoryMutant('mutant/hangs-on-keys', ({ ls }) => ({
+  ls: { keys: () => scanKeys([...ls.keys()]) },
+}));

@@ -1,38 +1,13 @@
 // Bug: session.delete of an (id, key) that is not present throws instead of doing nothing.
 // Caught by: SES-DELETE (also API-NO-THROW).
-import type { Implementation, Storage } from '../spec/contract.js';
-import { createMemoryStorage, toStorageString } from '../reference/memory.js';
+import { memoryMutant } from './support/memory-mutant.js';
 
-function open(): Storage {
-  const { ls } = createMemoryStorage();
-  const sessions = new Map<string, Map<string, string>>();
-  return {
-    ls,
-    session: {
-      get: (id, key) => {
-        const sid = toStorageString(id, 'session id');
-        const k = toStorageString(key, 'key');
-        return sessions.get(sid)?.get(k) ?? null;
-      },
-      set: (id, key, value) => {
-        const sid = toStorageString(id, 'session id');
-        const k = toStorageString(key, 'key');
-        const v = toStorageString(value, 'value');
-        let entries = sessions.get(sid);
-        if (entries === undefined) sessions.set(sid, (entries = new Map()));
-        entries.set(k, v);
-      },
-      delete: (id, key) => {
-        const sid = toStorageString(id, 'session id');
-        const k = toStorageString(key, 'key');
-        const entries = sessions.get(sid);
-        if (!entries?.delete(k)) throw new Error(`session ${sid} has no key ${k}`); // BUG: a missing key is a no-op
-        if (entries.size === 0) sessions.delete(sid);
-      },
-      clear: (id) => void sessions.delete(toStorageString(id, 'session id')),
+export default memoryMutant('mutant/session-delete-missing-throws', ({ sessions }) => ({
+  session: {
+    delete: (id, key) => {
+      const entries = sessions.get(id);
+      if (!entries?.delete(key)) throw new Error(`session ${id} has no key ${key}`); // BUG: a missing key is a no-op
+      if (entries.size === 0) sessions.delete(id);
     },
-  };
-}
-
-const mutant: Implementation = { name: 'mutant/session-delete-missing-throws', capabilities: { persistence: 'volatile', sharing: 'isolate' }, open };
-export default mutant;
+  },
+}));

@@ -8,9 +8,13 @@ import { withConversion, type StringStorage } from '../spec/conversion.js';
 
 export { toStorageString } from '../spec/conversion.js';
 
-export function createMemoryCore(): StringStorage {
-  const ls = new Map<string, string>();
-  const sessions = new Map<string, Map<string, string>>();
+/** The maps a memory core keeps its entries in. */
+export interface MemoryMaps {
+  ls: Map<string, string>;
+  sessions: Map<string, Map<string, string>>;
+}
+
+export function createMemoryCore({ ls, sessions }: MemoryMaps = { ls: new Map(), sessions: new Map() }): StringStorage {
   return {
     ls: {
       get: (key) => ls.get(key) ?? null,
