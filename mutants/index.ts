@@ -84,5 +84,5 @@ export const MUTANTS: readonly MutantEntry[] = [
 
 /** Absolute path of a mutant's module. */
 export function mutantPath(entry: MutantEntry): string {
-  return fileURLToPath(new URL(`../../${entry.file}`, import.meta.url));
+  return fileURLToPath(new URL(`../${entry.file}`, import.meta.url));
 }

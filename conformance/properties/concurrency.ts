@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { CheckFailure, type Check, type CheckContext } from '../check.js';
 import { IsolateFailure, IsolatePool } from '../isolates/pool.js';
-import { explain, Mismatch, requirementFor } from '../property.js';
+import { checkProperty, explain, Mismatch } from '../property.js';
 import { emptyState, formatOp, formatOutput, outputsEqual, step, type Op, type State } from '../../spec/model.js';
 import { checkStorageHistory, renderStorageFailure } from '../../spec/storage-linearizability.js';
 import { writeOpArb } from '../arbitraries.js';
@@ -101,9 +101,11 @@ interface CrossIsolateOptions<T> {
 async function crossIsolateProperty<T>(ctx: CheckContext, requirement: string, arb: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, opts: CrossIsolateOptions<T>, detail: () => string | undefined): Promise<void> {
   let fatal: unknown;
   let failedOnce = false;
-  const { seed, path } = ctx.options;
-  const details = await fc.check(
-    fc.asyncProperty(arb, async (value) => {
+  await checkProperty(
+    ctx,
+    requirement,
+    arb,
+    async (value) => {
       if (fatal !== undefined) return;
       const attempts = failedOnce ? opts.retriesWhileShrinking : 1;
       for (let a = 0; a < attempts; a++) {
@@ -115,14 +117,9 @@ async function crossIsolateProperty<T>(ctx: CheckContext, requirement: string, a
           throw e;
         }
       }
-    }),
-    { seed, path, numRuns: Math.max(1, Math.round(opts.runs)), endOnFailure: path !== undefined, interruptAfterTimeLimit: opts.timeLimitMs, markInterruptAsFailure: false },
+    },
+    { runs: opts.runs, timeLimitMs: opts.timeLimitMs, show: opts.show, detail, message: () => (fatal !== undefined ? `an isolate failed: ${(fatal as Error).message}` : undefined) },
   );
-  if (!details.failed) return;
-  const value = details.counterexample?.[0] as T | undefined;
-  const text = [value === undefined ? undefined : opts.show(value), detail()].filter((s) => s !== undefined).join('\n');
-  const message = fatal !== undefined ? `an isolate failed: ${(fatal as Error).message}` : explain(details.errorInstance);
-  throw new CheckFailure(requirement, message, { counterexample: text || undefined, seed: details.seed, path: details.counterexamplePath ?? undefined });
 }
 
 // --- SHARE-VISIBLE ---------------------------------------------------------------------------------
@@ -302,8 +299,11 @@ const shareCluster: Check = {
   async run(ctx: CheckContext) {
     const procs = await ProcessBacked.from(ctx);
     const steps = fc.array(fc.tuple(fc.nat({ max: 1 }), writeOpArb), { minLength: 1, maxLength: 12 });
-    const details = await fc.check(
-      fc.asyncProperty(steps, async (plan) => {
+    await checkProperty(
+      ctx,
+      'SHARE-CLUSTER',
+      steps,
+      async (plan) => {
         const a = await procs.open();
         const b = await procs.open(a.dir);
         const stores = [a.h, b.h];
@@ -318,18 +318,13 @@ const shareCluster: Check = {
           await a.storage.close().catch(() => {});
           await b.storage.close().catch(() => {});
         }
-      }),
-      { seed: ctx.options.seed, path: ctx.options.path, numRuns: Math.max(1, Math.min(ctx.options.runs, CLUSTER_MAX_RUNS)), endOnFailure: true },
+      },
+      {
+        runs: Math.min(ctx.options.runs, CLUSTER_MAX_RUNS),
+        noShrink: true,
+        show: (plan) => plan.map(([w, o], i) => `${String(i + 1).padStart(3)}. process ${w}: ${formatOp(o)}; then process ${1 - w} reads everything`).join('\n'),
+      },
     );
-    if (details.failed) {
-      const plan = details.counterexample?.[0];
-      throw new CheckFailure(requirementFor(details.errorInstance, 'SHARE-CLUSTER'), explain(details.errorInstance), {
-        counterexample: plan?.map(([w, o], i) => `${String(i + 1).padStart(3)}. process ${w}: ${formatOp(o)}; then process ${1 - w} reads everything`).join('\n'),
-        seed: details.seed,
-        path: details.counterexamplePath ?? undefined,
-        shrunk: false,
-      });
-    }
   },
 };
 
