@@ -46,7 +46,7 @@ describe('titan-storage CLI', { timeout: 300_000 }, () => {
     expect(r.status).toBe(1);
     expect(failedIds(r.report)).toEqual(['SES-ISOLATION']);
     const check = r.report.requirements.find((x) => x.id === 'SES-ISOLATION')!.checks[0]!;
-    expect(check.replay).toMatch(/^npx titan-storage check conformance\/mutants\/composite-session-key\.ts --only SES-ISOLATION\/independent-pairs --seed 5 --path \S+$/);
+    expect(check.replay).toMatch(/^npx titan-storage check mutants\/composite-session-key\.ts --only SES-ISOLATION\/independent-pairs --seed 5 --path \S+$/);
     const args = check.replay!.replace(/^npx titan-storage /, '').split(' ');
     const replay = cliJson(args);
     expect(replay.status).toBe(1);
