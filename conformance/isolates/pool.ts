@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { Op, Output } from '../../spec/model.js';
 import { OPERATIONS } from '../../spec/operations.js';
-import type { StorageOperation } from '../../spec/storage-linearizability.js';
+import type { StorageOperation } from '../linearizability/storage.js';
 
 /** The pool cannot be used any more: a worker hung, crashed or exited. */
 export class IsolateFailure extends Error {

@@ -8,9 +8,9 @@ import { CheckFailure, type Check, type CheckContext } from '../check.js';
 import { IsolateFailure, IsolatePool } from '../isolates/pool.js';
 import { checkProperty, explain, Mismatch } from '../property.js';
 import { emptyState, formatOp, formatOutput, outputsEqual, step, type Op, type State } from '../../spec/model.js';
-import { checkStorageHistory, renderStorageFailure } from '../../spec/storage-linearizability.js';
+import { checkStorageHistory, renderStorageFailure } from '../linearizability/storage.js';
 import { writeOpArb } from '../arbitraries.js';
-import { ProcessBacked, processSkipReason } from '../driver/process-backed.js';
+import { ProcessBacked, processSkipReason } from './process-backed.js';
 import { applyAll, expectState, Touched } from '../observe.js';
 
 const needsModulePath = (_caps: unknown, ctx: { modulePath?: string }) =>

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { emptyState, fingerprint, formatOp, isMutation, opArgs, quote, step, type Op, type State } from '../../spec/model.js';
 import { callOp } from '../harness.js';
 import { CheckFailure, type Check, type CheckContext, type RunOptions } from '../check.js';
-import { ProcessBacked, processSkipReason, type ProcessStore } from '../driver/process-backed.js';
+import { ProcessBacked, processSkipReason, type ProcessStore } from './process-backed.js';
 import { showOps } from '../observe.js';
 import { explain } from '../property.js';
 

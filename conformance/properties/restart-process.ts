@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { emptyState, type Op } from '../../spec/model.js';
 import { keyArb, sessionIdArb, valueArb, writesArb } from '../arbitraries.js';
 import type { Check, CheckContext } from '../check.js';
-import { ProcessBacked, processSkipReason } from '../driver/process-backed.js';
+import { ProcessBacked, processSkipReason } from './process-backed.js';
 import { applyAll, expectState, showOps, Touched } from '../observe.js';
 import { checkProperty } from '../property.js';
 

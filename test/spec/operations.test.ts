@@ -11,7 +11,7 @@ import { OP_ARITY } from '../../conformance/driver/protocol.js';
 import { callOp } from '../../conformance/harness.js';
 import { opBody } from '../../bench/ops.js';
 import type { Fixture } from '../../bench/fixture.js';
-import { partitionStorageHistory } from '../../spec/storage-linearizability.js';
+import { partitionStorageHistory } from '../../conformance/linearizability/storage.js';
 import memory from '../../reference/memory.js';
 
 // The contract (spec/contract.ts) declares every method of the table: a new operation without a

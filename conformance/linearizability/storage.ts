@@ -5,8 +5,8 @@
  * the history has an ls.clear or ls.keys; per (session id, key), or the whole session when the
  * history clears it. Local storage and sessions never share an object (LS-CLEAR, ISO-LS-SESSION).
  */
-import { checkLinearizability, renderTimeline, UNKNOWN, type CheckOptions, type CheckResult, type History, type Model, type Operation } from './linearizability.js';
-import { emptyState, fingerprint, formatOp, formatOutput, outputsEqual, step, type Op, type Output, type State } from './model.js';
+import { checkLinearizability, renderTimeline, UNKNOWN, type CheckOptions, type CheckResult, type History, type Model, type Operation } from './checker.js';
+import { emptyState, fingerprint, formatOp, formatOutput, outputsEqual, step, type Op, type Output, type State } from '../../spec/model.js';
 
 export type StorageOperation = Operation<Op, Output>;
 

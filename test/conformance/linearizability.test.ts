@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkLinearizability, renderTimeline, UNKNOWN, type Model, type Operation } from '../../spec/linearizability.js';
+import { checkLinearizability, renderTimeline, UNKNOWN, type Model, type Operation } from '../../conformance/linearizability/checker.js';
 import { type Op, type Output, step, emptyState, type State } from '../../spec/model.js';
-import { checkStorageHistory, renderStorageFailure, storageModel, storageModelWhole, type StorageOperation } from '../../spec/storage-linearizability.js';
+import { checkStorageHistory, renderStorageFailure, storageModel, storageModelWhole, type StorageOperation } from '../../conformance/linearizability/storage.js';
 
 // A single register holding a number, initially 0 (the classic examples).
 type RegIn = { kind: 'write'; value: number } | { kind: 'read' };

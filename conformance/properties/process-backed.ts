@@ -5,7 +5,7 @@
 import type { CheckContext } from '../check.js';
 import { Harness } from '../harness.js';
 import { hostCommand } from '../host/command.js';
-import { driverImplementation, isDriverImplementation, type DriverImplementation, type DriverStorage } from './client.js';
+import { driverImplementation, isDriverImplementation, type DriverImplementation, type DriverStorage } from '../driver/client.js';
 
 /** Why a check needing real processes cannot run here, or null when it can. */
 export function processSkipReason(ctx: Pick<CheckContext, 'modulePath' | 'impl'>): string | null {
