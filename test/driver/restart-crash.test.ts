@@ -34,7 +34,7 @@ async function verdict(requirement: string, module: string, opts: { runs?: numbe
 describe('RESTART-KILL-* through hosted modules', () => {
   it('reference/memory is empty after SIGKILL and restart; the durable check does not apply to it', async () => {
     expect(await verdict('RESTART-KILL-VOLATILE', 'reference/memory.ts')).toBe('pass');
-    expect(await verdict('RESTART-KILL-DURABLE', 'reference/memory.ts')).toMatch(/^skip: declared persistence is "volatile"/);
+    expect(await verdict('RESTART-KILL-DURABLE', 'reference/memory.ts')).toMatch(/^skip: not applicable: declared persistence is "volatile"/);
   });
 
   it('reference/file keeps the state after SIGKILL and restart', async () => {
