@@ -9,7 +9,7 @@ import type { BatchBody } from './measure.js';
 import { mulberry32, uniform } from './random.js';
 import type { OpName } from './types.js';
 
-export const OP_NAMES: OpName[] = ['ls.get', 'ls.set', 'ls.remove', 'ls.clear', 'ls.keys', 'session.get', 'session.set', 'session.delete', 'session.clear'];
+export { OP_NAMES } from '../spec/operations.js';
 
 const PICKS = 1 << 14;
 

@@ -1,6 +1,7 @@
 /** The shape of reports/perf.json: what the benchmark writes and the renderer reads. */
 
-export type OpName = 'ls.get' | 'ls.set' | 'ls.remove' | 'ls.clear' | 'ls.keys' | 'session.get' | 'session.set' | 'session.delete' | 'session.clear';
+export type { OpName } from '../spec/operations.js';
+import type { OpName } from '../spec/operations.js';
 
 export type StoreRole = 'floor' | 'before' | 'after' | 'alternative';
 

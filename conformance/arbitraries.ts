@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import type { Op } from '../spec/model.js';
+import { OPERATIONS, OP_NAMES, type ArgName, type OpName } from '../spec/operations.js';
 
 /** Names that break object-backed stores. */
 export const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'] as const;
@@ -42,27 +43,28 @@ export const keyArb = storageString();
 export const valueArb = storageString({ long: true });
 export const sessionIdArb = storageString();
 
+const ARG_ARBS: Record<ArgName, fc.Arbitrary<string>> = { id: sessionIdArb, key: keyArb, value: valueArb };
+
+/** Operation `op` with arguments drawn from `args` (adversarial strings by default). */
+export function opOfArb(op: OpName, args: Record<ArgName, fc.Arbitrary<string>> = ARG_ARBS): fc.Arbitrary<Op> {
+  const names = OPERATIONS[op].args;
+  if (names.length === 0) return fc.constant({ op } as Op);
+  return fc.record({ op: fc.constant(op), ...Object.fromEntries(names.map((n) => [n, args[n]])) }) as unknown as fc.Arbitrary<Op>;
+}
+
+/** How often each operation is drawn; every operation of spec/operations.ts must have a weight. */
+const OP_WEIGHTS: Record<OpName, number> = { 'ls.get': 3, 'ls.set': 4, 'ls.remove': 2, 'ls.clear': 1, 'ls.keys': 2, 'session.get': 3, 'session.set': 4, 'session.delete': 2, 'session.clear': 1 };
+/** Writes only; ls.clear is left out so a built-up state is not wiped. */
+const WRITE_WEIGHTS: Partial<Record<OpName, number>> = { 'ls.set': 4, 'ls.remove': 1, 'session.set': 4, 'session.delete': 1, 'session.clear': 1 };
+
+const weighted = (weights: Partial<Record<OpName, number>>) =>
+  fc.oneof(...OP_NAMES.filter((op) => weights[op] !== undefined).map((op) => ({ weight: weights[op]!, arbitrary: opOfArb(op) })));
+
 /** Model operations with adversarial arguments. */
-export const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('ls.get' as const), key: keyArb }) },
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('ls.set' as const), key: keyArb, value: valueArb }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('ls.remove' as const), key: keyArb }) },
-  { weight: 1, arbitrary: fc.constant({ op: 'ls.clear' as const }) },
-  { weight: 2, arbitrary: fc.constant({ op: 'ls.keys' as const }) },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('session.get' as const), id: sessionIdArb, key: keyArb }) },
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('session.set' as const), id: sessionIdArb, key: keyArb, value: valueArb }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('session.delete' as const), id: sessionIdArb, key: keyArb }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('session.clear' as const), id: sessionIdArb }) },
-);
+export const opArb: fc.Arbitrary<Op> = weighted(OP_WEIGHTS);
 
 /** Only writes: a way to build up a state. */
-export const writeOpArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('ls.set' as const), key: keyArb, value: valueArb }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('ls.remove' as const), key: keyArb }) },
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('session.set' as const), id: sessionIdArb, key: keyArb, value: valueArb }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('session.delete' as const), id: sessionIdArb, key: keyArb }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('session.clear' as const), id: sessionIdArb }) },
-);
+export const writeOpArb: fc.Arbitrary<Op> = weighted(WRITE_WEIGHTS);
 
 // 'medium' size: sequences long enough for writes to meet reads of the same entries.
 export const opsArb = (maxLength = 25) => fc.array(opArb, { maxLength, size: 'medium' });

@@ -6,12 +6,21 @@
  * Format (JSON):
  *   { "implementation": "…", "expectedFailures": { "LS-GET-MISSING": { "reason": "…", "counterexample": "…" } } }
  * or, shortest: { "expectedFailures": ["LS-GET-MISSING"] }
+ *
+ * One file per implementation covers every run mode: an entry with `"when": { "isolation": "inline" }`
+ * is expected only in that mode (WPT's conditional expectations); without `when`, in every mode.
  */
 import { readFile } from 'node:fs/promises';
 import { isRequirementId } from '../spec/requirements.js';
 
+/** How the store is run: in this process's supervised worker, or behind a driver process. */
+export type RunMode = 'inline' | 'process';
+
 export interface ExpectedFailure {
   reason?: string;
+  check?: string;
+  /** Expected only when run this way. */
+  when?: { isolation?: RunMode };
   counterexample?: string;
   replay?: string;
 }
@@ -24,17 +33,18 @@ export interface Expectations {
 
 export class ExpectationsError extends Error {}
 
-export async function loadExpectations(file: string): Promise<Expectations> {
+export async function loadExpectations(file: string, mode?: RunMode): Promise<Expectations> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
     throw new ExpectationsError(`cannot read expectations file ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return parseExpectations(raw, file);
+  return parseExpectations(raw, file, mode);
 }
 
-export function parseExpectations(raw: unknown, file = '(inline)'): Expectations {
+/** Parse an expectations file; with `mode`, only the entries that apply to that run mode are kept. */
+export function parseExpectations(raw: unknown, file = '(inline)', mode?: RunMode): Expectations {
   const ef = (raw as { expectedFailures?: unknown } | null)?.expectedFailures;
   const failures = new Map<string, ExpectedFailure>();
   if (Array.isArray(ef)) {
@@ -46,6 +56,9 @@ export function parseExpectations(raw: unknown, file = '(inline)'): Expectations
   }
   const unknown = [...failures.keys()].filter((id) => !isRequirementId(id));
   if (unknown.length) throw new ExpectationsError(`${file}: unknown requirement ID(s) ${unknown.join(', ')}`);
+  const badWhen = [...failures].filter(([, f]) => f.when?.isolation !== undefined && f.when.isolation !== 'inline' && f.when.isolation !== 'process');
+  if (badWhen.length) throw new ExpectationsError(`${file}: "when.isolation" must be "inline" or "process" (${badWhen.map(([id]) => id).join(', ')})`);
+  if (mode) for (const [id, f] of failures) if (f.when?.isolation !== undefined && f.when.isolation !== mode) failures.delete(id);
   const implementation = (raw as { implementation?: unknown }).implementation;
   return { file, implementation: typeof implementation === 'string' ? implementation : undefined, failures };
 }

@@ -4,7 +4,8 @@
  * running while an all-synchronous implementation is exercised.
  */
 import type { Storage } from '../spec/contract.js';
-import { formatOp, opArgs, type Op, type OpName, type RawCall } from '../spec/model.js';
+import { formatOp, opArgs, type Op, type RawCall } from '../spec/model.js';
+import { OPERATIONS, resultHasKind, type OpName } from '../spec/operations.js';
 
 /** The operation did not settle within the per-operation timeout. */
 export class OperationTimeout extends Error {
@@ -49,11 +50,7 @@ export function withTimeout<T>(value: T | Promise<T>, ms: number, call: () => st
 }
 
 function checkType(op: OpName, result: unknown, call: () => string): unknown {
-  if (op === 'ls.get' || op === 'session.get') {
-    if (result !== null && typeof result !== 'string') throw new WrongResultType(call(), result);
-  } else if (op === 'ls.keys') {
-    if (!Array.isArray(result) || !result.every((k) => typeof k === 'string')) throw new WrongResultType(call(), result);
-  }
+  if (!resultHasKind(op, result)) throw new WrongResultType(call(), result);
   return result;
 }
 
@@ -63,8 +60,8 @@ function describeRaw(op: OpName, args: readonly unknown[]): string {
 
 /** Call `op` (e.g. "session.set") on a storage with these arguments; returns what the method returns, unawaited. */
 export function callOp(storage: Storage, op: OpName, args: readonly unknown[]): unknown {
-  const [ns, method] = op.split('.') as ['ls' | 'session', string];
-  const target = storage[ns] as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const { namespace, method } = OPERATIONS[op];
+  const target = storage[namespace] as unknown as Record<string, (...a: unknown[]) => unknown>;
   return target[method]!.apply(target, args as unknown[]);
 }
 

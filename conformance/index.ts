@@ -13,7 +13,7 @@ import { describe, it } from 'vitest';
 import type { Implementation } from '../spec/contract.js';
 import { REQUIREMENTS } from '../spec/requirements.js';
 import type { RunOptions } from './check.js';
-import { replayCommand } from './report/replay.js';
+import { failedCheckLines } from './report/failure.js';
 import { DEFAULT_OPTIONS, runCheck, skipReason } from './runner.js';
 import { SUITE, selectChecks } from './suite.js';
 
@@ -49,12 +49,7 @@ export function registerSuite(impl: Implementation, opts: RegisterOptions = {}):
             if (reason) t.skip(reason);
             const r = await runCheck(impl, check, options, opts.modulePath);
             if (r.status === 'failed') {
-              const replay = replayCommand(r, { module: opts.modulePath });
-              const parts = [`${r.requirement}: ${r.message}`];
-              if (r.counterexample) parts.push(`counterexample (shrunk):\n${r.counterexample}`);
-              if (r.seed !== undefined) parts.push(`seed ${r.seed}${r.path ? ` path "${r.path}"` : ''}${r.replayPath ? ` replayPath "${r.replayPath}"` : ''}`);
-              if (replay) parts.push(`replay: ${replay}`);
-              throw new Error(parts.join('\n'));
+              throw new Error([`FAILED ${r.requirement}: ${req.title}`, ...failedCheckLines(r, { module: opts.modulePath })].join('\n'));
             }
           }, options.timeoutMs * 40);
         }

@@ -19,6 +19,16 @@ export interface PropertyOptions<T> {
   show?: (value: T) => string;
   /** Override the number of runs (expensive properties run fewer). */
   runs?: number;
+  /** Stop at the first failure, without shrinking (default: only when replaying a path). */
+  noShrink?: boolean;
+  /** Stop starting new runs after this long; the runs done so far stand. */
+  timeLimitMs?: number;
+  /** More text after the counterexample (e.g. the explanation of the last failing execution). */
+  detail?: () => string | undefined;
+  /** A message that replaces the explanation of the error (e.g. a broken isolate pool). */
+  message?: () => string | undefined;
+  /** fast-check's replayPath for the counterexample (model-based commands). */
+  replayPath?: (value: T) => string | undefined;
 }
 
 /** Explain an error thrown inside a predicate in the terms of the report. */
@@ -77,6 +87,11 @@ export function requirementFor(error: unknown, requirement: string): string {
   return requirement;
 }
 
+/**
+ * The one way a property becomes a check result: run it with the check's seed, path and runs, and
+ * turn a failure into a CheckFailure of `requirement` (or of API-TIMELY / API-RESULT-TYPE, by what
+ * was thrown) with a readable counterexample and what replays it.
+ */
 export async function checkProperty<T>(
   ctx: CheckContext,
   requirement: string,
@@ -86,16 +101,20 @@ export async function checkProperty<T>(
 ): Promise<void> {
   const { seed, path } = ctx.options;
   const numRuns = Math.max(1, Math.round(opts.runs ?? ctx.options.runs));
-  const details = await fc.check(timeoutAwareProperty(arb, predicate), { seed, path, numRuns, endOnFailure: path !== undefined });
+  const limits = opts.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: opts.timeLimitMs, markInterruptAsFailure: false };
+  const details = await fc.check(timeoutAwareProperty(arb, predicate), { seed, path, numRuns, endOnFailure: opts.noShrink === true || path !== undefined, ...limits });
   if (!details.failed) return;
   const value = details.counterexample?.[0] as T;
   const error = details.errorInstance;
-  const counterexample = value === undefined && !details.counterexample ? undefined : (opts.show ?? fc.stringify)(value);
-  throw new CheckFailure(requirementFor(error, requirement), explain(error), {
+  const shown = value === undefined && !details.counterexample ? undefined : (opts.show ?? fc.stringify)(value);
+  const counterexample = [shown, opts.detail?.()].filter((x) => x !== undefined).join('\n') || undefined;
+  const blamed = requirementFor(error, requirement);
+  throw new CheckFailure(blamed, opts.message?.() ?? explain(error), {
     counterexample,
     seed: details.seed,
     path: details.counterexamplePath ?? undefined,
-    shrunk: !isTimeout(error),
+    replayPath: value === undefined ? undefined : opts.replayPath?.(value),
+    shrunk: opts.noShrink !== true && !isTimeout(error),
   });
 }
 

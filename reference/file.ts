@@ -8,7 +8,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Implementation, Storage } from '../spec/contract.js';
-import { toStorageString } from './memory.js';
+import { withConversion, type StringStorage } from '../spec/conversion.js';
 
 export const LS_FILE = 'titan_storage.json';
 export const SESSIONS_FILE = 'titan_sessions.json';
@@ -57,16 +57,16 @@ export function openFileStorage(dir: string, write: (dir: string, name: string, 
   // JSON.stringify escapes lone surrogates (\udXXX) and NUL, so every JS string survives the file.
   const saveLs = () => write(dir, LS_FILE, JSON.stringify([...ls]));
   const saveSessions = () => write(dir, SESSIONS_FILE, JSON.stringify([...sessions].map(([id, m]) => [id, [...m]])));
-  return {
+  const core: StringStorage = {
     ls: {
-      get: (key) => ls.get(toStorageString(key, 'key')) ?? null,
+      get: (key) => ls.get(key) ?? null,
       set: (key, value) => {
-        const k = toStorageString(key, 'key');
-        ls.set(k, toStorageString(value, 'value'));
+        const k = key;
+        ls.set(k, value);
         saveLs();
       },
       remove: (key) => {
-        if (ls.delete(toStorageString(key, 'key'))) saveLs();
+        if (ls.delete(key)) saveLs();
       },
       clear: () => {
         ls.clear();
@@ -76,33 +76,34 @@ export function openFileStorage(dir: string, write: (dir: string, name: string, 
     },
     session: {
       get: (id, key) => {
-        const sid = toStorageString(id, 'session id');
-        const k = toStorageString(key, 'key');
+        const sid = id;
+        const k = key;
         return sessions.get(sid)?.get(k) ?? null;
       },
       set: (id, key, value) => {
-        const sid = toStorageString(id, 'session id');
-        const k = toStorageString(key, 'key');
-        const v = toStorageString(value, 'value');
+        const sid = id;
+        const k = key;
+        const v = value;
         let entries = sessions.get(sid);
         if (entries === undefined) sessions.set(sid, (entries = new Map()));
         entries.set(k, v);
         saveSessions();
       },
       delete: (id, key) => {
-        const sid = toStorageString(id, 'session id');
-        const k = toStorageString(key, 'key');
+        const sid = id;
+        const k = key;
         const entries = sessions.get(sid);
         if (!entries?.delete(k)) return;
         if (entries.size === 0) sessions.delete(sid);
         saveSessions();
       },
       clear: (id) => {
-        if (sessions.delete(toStorageString(id, 'session id'))) saveSessions();
+        if (sessions.delete(id)) saveSessions();
       },
     },
     close: () => {},
   };
+  return withConversion(core);
 }
 
 const file: Implementation = {

@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Capabilities, Implementation, Storage } from '../spec/contract.js';
-import { toStorageString } from './memory.js';
+import { withConversion, type StringStorage } from '../spec/conversion.js';
 
 export interface RedisStoreOptions {
   /** e.g. redis://127.0.0.1:6379 or rediss://user:pass@host:6380/2 */
@@ -152,22 +152,22 @@ export async function openRedisStorage(options: RedisStoreOptions, dir: string):
   }
 
   // Arguments are converted (and possibly rejected) synchronously, before any command is sent.
-  return {
+  const core: StringStorage = {
     ls: {
       get: (key) => {
-        const k = encode(toStorageString(key, 'key'));
+        const k = encode(key);
         return command('ls.get', async () => {
           const v = await client.hgetBuffer(lsKey, k);
           return v === null ? null : decode(v);
         });
       },
       set: (key, value) => {
-        const k = encode(toStorageString(key, 'key'));
-        const v = encode(toStorageString(value, 'value'));
+        const k = encode(key);
+        const v = encode(value);
         return command('ls.set', async () => void (await client.hset(lsKey, k, v)), k.length + v.length);
       },
       remove: (key) => {
-        const k = encode(toStorageString(key, 'key'));
+        const k = encode(key);
         return command('ls.remove', async () => void (await client.hdel(lsKey, k)), k.length);
       },
       clear: () => command('ls.clear', async () => void (await client.del(lsKey)), 0),
@@ -175,26 +175,26 @@ export async function openRedisStorage(options: RedisStoreOptions, dir: string):
     },
     session: {
       get: (id, key) => {
-        const s = sessionKey(toStorageString(id, 'session id'));
-        const k = encode(toStorageString(key, 'key'));
+        const s = sessionKey(id);
+        const k = encode(key);
         return command('session.get', async () => {
           const v = await client.hgetBuffer(s, k);
           return v === null ? null : decode(v);
         });
       },
       set: (id, key, value) => {
-        const s = sessionKey(toStorageString(id, 'session id'));
-        const k = encode(toStorageString(key, 'key'));
-        const v = encode(toStorageString(value, 'value'));
+        const s = sessionKey(id);
+        const k = encode(key);
+        const v = encode(value);
         return command('session.set', () => setSessionField(s, k, v), s.length + k.length + v.length);
       },
       delete: (id, key) => {
-        const s = sessionKey(toStorageString(id, 'session id'));
-        const k = encode(toStorageString(key, 'key'));
+        const s = sessionKey(id);
+        const k = encode(key);
         return command('session.delete', async () => void (await client.hdel(s, k)), s.length + k.length);
       },
       clear: (id) => {
-        const s = sessionKey(toStorageString(id, 'session id'));
+        const s = sessionKey(id);
         return command('session.clear', async () => void (await client.del(s)), s.length);
       },
     },
@@ -210,6 +210,7 @@ export async function openRedisStorage(options: RedisStoreOptions, dir: string):
       }
     },
   };
+  return withConversion(core);
 }
 
 export function redisImplementation(options: RedisStoreOptions): Implementation & { capabilities: RedisCapabilities } {

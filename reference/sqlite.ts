@@ -17,7 +17,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Implementation, Storage } from '../spec/contract.js';
-import { toStorageString } from './memory.js';
+import { withConversion, type StringStorage } from '../spec/conversion.js';
 
 export const SQLITE_FILE = 'titan.sqlite';
 /** How long a writer waits for another process's write lock before failing. */
@@ -90,42 +90,43 @@ export function openSqliteStorage(dir: string): Storage {
 
   // Each statement runs in its own implicit transaction, so clear() is atomic. Arguments are
   // converted (and possibly rejected) before any statement runs.
-  return {
+  const core: StringStorage = {
     ls: {
       get: (key) => {
-        const v = q.lsGet.get(encode(toStorageString(key, 'key')));
+        const v = q.lsGet.get(encode(key));
         return v === undefined ? null : decode(v);
       },
       set: (key, value) => {
-        const k = encode(toStorageString(key, 'key'));
-        q.lsSet.run(k, encode(toStorageString(value, 'value')));
+        const k = encode(key);
+        q.lsSet.run(k, encode(value));
       },
-      remove: (key) => void q.lsRemove.run(encode(toStorageString(key, 'key'))),
+      remove: (key) => void q.lsRemove.run(encode(key)),
       clear: () => void q.lsClear.run(),
       keys: () => q.lsKeys.all().map(decode),
     },
     session: {
       get: (id, key) => {
-        const sid = encode(toStorageString(id, 'session id'));
-        const v = q.sesGet.get(sid, encode(toStorageString(key, 'key')));
+        const sid = encode(id);
+        const v = q.sesGet.get(sid, encode(key));
         return v === undefined ? null : decode(v);
       },
       set: (id, key, value) => {
-        const sid = encode(toStorageString(id, 'session id'));
-        const k = encode(toStorageString(key, 'key'));
-        q.sesSet.run(sid, k, encode(toStorageString(value, 'value')));
+        const sid = encode(id);
+        const k = encode(key);
+        q.sesSet.run(sid, k, encode(value));
       },
       delete: (id, key) => {
-        const sid = encode(toStorageString(id, 'session id'));
-        q.sesDelete.run(sid, encode(toStorageString(key, 'key')));
+        const sid = encode(id);
+        q.sesDelete.run(sid, encode(key));
       },
-      clear: (id) => void q.sesClear.run(encode(toStorageString(id, 'session id'))),
+      clear: (id) => void q.sesClear.run(encode(id)),
     },
     // Every completed statement is already committed and synced; closing checkpoints the WAL.
     close: () => {
       if (db.open) db.close();
     },
   };
+  return withConversion(core);
 }
 
 const sqlite: Implementation = {

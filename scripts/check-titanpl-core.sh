@@ -12,7 +12,8 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT" || exit 1
 
-# Keep in step with conformance/expectations/titanpl-core-3.0.7.json ("seed", "runs").
+# Keep in step with conformance/expectations/titanpl-core-3.0.7.json ("seed", "runs"). The same file
+# serves --isolation process (its entries carry "when" conditions); refresh it with --write-expect.
 SEED=20261125
 RUNS=60
 EXPECT=conformance/expectations/titanpl-core-3.0.7.json

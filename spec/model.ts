@@ -1,20 +1,17 @@
 /**
  * The pure sequential model of the storage API: a state and a step function per operation.
- * Every property compares an implementation against this. It shares no code with any store.
+ * Every property compares an implementation against this. It shares no code with any store, except
+ * argument conversion (spec/conversion.ts), which is defined once for the model and every wrapper.
  */
 
-export type Op =
-  | { readonly op: 'ls.get'; readonly key: string }
-  | { readonly op: 'ls.set'; readonly key: string; readonly value: string }
-  | { readonly op: 'ls.remove'; readonly key: string }
-  | { readonly op: 'ls.clear' }
-  | { readonly op: 'ls.keys' }
-  | { readonly op: 'session.get'; readonly id: string; readonly key: string }
-  | { readonly op: 'session.set'; readonly id: string; readonly key: string; readonly value: string }
-  | { readonly op: 'session.delete'; readonly id: string; readonly key: string }
-  | { readonly op: 'session.clear'; readonly id: string };
+import { coerce } from './conversion.js';
+import { OPERATIONS, type ArgsOf, type OpName } from './operations.js';
 
-export type OpName = Op['op'];
+export type { OpName } from './operations.js';
+
+/** One operation with its (string) arguments, e.g. { op: 'session.set', id, key, value }; derived from spec/operations.ts. */
+export type OpOf<N extends OpName> = { readonly op: N } & { readonly [F in ArgsOf<N>]: string };
+export type Op = { [N in OpName]: OpOf<N> }[OpName];
 
 /** What an operation returns: a value for get, a key list for keys, nothing for mutators. */
 export type Output = string | null | readonly string[] | undefined;
@@ -113,21 +110,10 @@ export function statesEqual(a: State, b: State): boolean {
 
 /** Does an operation change state (can it be a write in a history)? */
 export function isMutation(o: Op): boolean {
-  return !(o.op === 'ls.get' || o.op === 'ls.keys' || o.op === 'session.get');
+  return OPERATIONS[o.op].mutates;
 }
 
-/**
- * The model of argument conversion (VAL-COERCE / VAL-REJECT): JavaScript `String(x)`, except that
- * a Symbol, or a value whose conversion throws, is rejected with a TypeError.
- */
-export function coerce(x: unknown): { ok: true; value: string } | { ok: false; reason: string } {
-  if (typeof x === 'symbol') return { ok: false, reason: 'a Symbol cannot be converted to a string' };
-  try {
-    return { ok: true, value: String(x) };
-  } catch (e) {
-    return { ok: false, reason: `String() conversion threw: ${e instanceof Error ? e.message : String(e)}` };
-  }
-}
+export { coerce } from './conversion.js';
 
 /** An operation with raw (unconverted) arguments, as a caller may pass them. */
 export interface RawCall {
@@ -135,21 +121,11 @@ export interface RawCall {
   readonly args: readonly unknown[];
 }
 
-const ARG_NAMES: Record<OpName, readonly ('key' | 'value' | 'id')[]> = {
-  'ls.get': ['key'],
-  'ls.set': ['key', 'value'],
-  'ls.remove': ['key'],
-  'ls.clear': [],
-  'ls.keys': [],
-  'session.get': ['id', 'key'],
-  'session.set': ['id', 'key', 'value'],
-  'session.delete': ['id', 'key'],
-  'session.clear': ['id'],
-};
+const argNames = (op: OpName): readonly string[] => OPERATIONS[op].args;
 
 /** Convert a raw call to a model operation, or say which argument is rejected (the call must then throw a TypeError and change nothing). */
 export function convertCall(c: RawCall): { ok: true; op: Op } | { ok: false; argument: string; reason: string } {
-  const names = ARG_NAMES[c.op];
+  const names = argNames(c.op);
   const fields: Record<string, string> = {};
   for (let i = 0; i < names.length; i++) {
     const r = coerce(c.args[i]);
@@ -160,12 +136,12 @@ export function convertCall(c: RawCall): { ok: true; op: Op } | { ok: false; arg
 }
 
 export function argumentNames(op: OpName): readonly string[] {
-  return ARG_NAMES[op];
+  return argNames(op);
 }
 
 /** An operation's arguments in call order, e.g. ["id", "key", "value"] for session.set. */
 export function opArgs(o: Op): string[] {
-  return ARG_NAMES[o.op].map((n) => (o as unknown as Record<string, string>)[n]!);
+  return argNames(o.op).map((n) => (o as unknown as Record<string, string>)[n]!);
 }
 
 /** A readable rendering of an operation, e.g. `session.set("a:b", "", "x")`. */

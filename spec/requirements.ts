@@ -22,12 +22,12 @@ const clusterOnly = (c: Capabilities) => (c.sharing === 'cluster' ? null : `decl
 export const REQUIREMENTS: readonly Requirement[] = [
   // API shape and behaviour of calls
   { id: 'API-SHAPE', title: 'open() gives a storage object with every operation as a function', rationale: 'Actions call t.ls.* and t.session.* directly; a missing method is a crash in user code.' },
-  { id: 'API-RESULT-TYPE', title: 'get returns a string or null; keys returns an array of strings', rationale: 'TitanPL type declarations promise string | null and string[].' },
-  { id: 'API-NO-THROW', title: 'operations on string arguments never throw or reject', rationale: 'Storage is infrastructure: a valid call that fails loses the caller\'s request.' },
+  { id: 'API-RESULT-TYPE', title: 'get returns a string or null; keys returns an array of strings', rationale: 'TitanPL\'s type declarations promise string | null and string[].' },
+  { id: 'API-NO-THROW', title: 'operations on string arguments never throw or reject', rationale: 'Storage is infrastructure; a valid call that fails loses the caller\'s request.' },
   { id: 'API-TIMELY', title: 'every operation completes within the per-operation timeout', rationale: 'A hung store hangs every request that touches it.' },
   { id: 'OPEN-FRESH-EMPTY', title: 'opening a fresh dir gives an empty store', rationale: 'Tests, tenants and new deployments must not see stale data.' },
   // Local storage
-  { id: 'LS-GET-MISSING', title: 'ls.get of a key that is not present returns null', rationale: 'TitanPL declarations and Web Storage both say null, not undefined or "".' },
+  { id: 'LS-GET-MISSING', title: 'ls.get of a key that is not present returns null', rationale: 'TitanPL\'s own declarations and Web Storage both say null.' },
   { id: 'LS-SET-GET', title: 'ls.get returns the value of the last ls.set of that key', rationale: 'The basic promise of a key-value store.' },
   { id: 'LS-REMOVE', title: 'ls.remove deletes exactly that key', rationale: 'Removing one key must not disturb others.' },
   { id: 'LS-REMOVE-MISSING', title: 'ls.remove of a missing key is a no-op', rationale: 'Idempotent deletes are safe to retry.' },
@@ -37,11 +37,11 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // Values and strings
   { id: 'VAL-EMPTY-STRING', title: 'a stored "" is a value, distinct from absence', rationale: 'Empty strings are legitimate values (a cleared form field, a flag).' },
   { id: 'VAL-COERCE', title: 'keys, values, session ids and session keys are converted with String()', rationale: 'TitanPL wraps the native store with String(value); numbers, booleans, null and objects must behave predictably.' },
-  { id: 'VAL-REJECT', title: 'a Symbol or a value whose toString throws is rejected with a TypeError', rationale: 'A clear error beats a silent "[object Object]" or a crash.' },
+  { id: 'VAL-REJECT', title: 'a Symbol or a value whose toString throws is rejected with a TypeError', rationale: 'A clear error beats a silent "Symbol(x)" or a crash.' },
   { id: 'VAL-REJECT-ATOMIC', title: 'a rejected call changes nothing: the previous value stays', rationale: 'Bad input must not lose data already stored.' },
-  { id: 'STR-ROUNDTRIP', title: 'every JavaScript string round-trips exactly as key, value, session id and session key', rationale: 'NUL, lone surrogates and astral characters are valid JS strings; lossy encodings corrupt data silently.' },
+  { id: 'STR-ROUNDTRIP', title: 'every JavaScript string round-trips exactly as key, value, session id and session key', rationale: 'NUL, lone surrogates and astral characters are valid JS strings; lossy encodings (UTF-8 replacement, C strings) corrupt data silently.' },
   { id: 'STR-DISTINCT', title: 'strings that differ in any code unit (case, NFC/NFD, white space) are distinct keys', rationale: 'Normalizing or trimming keys merges entries that users keep apart.' },
-  { id: 'STR-PROTO-NAMES', title: '"__proto__", "constructor" and other prototype names are ordinary keys', rationale: 'Object-backed stores break on them: a classic injection and data-loss bug.' },
+  { id: 'STR-PROTO-NAMES', title: '"__proto__", "constructor" and other prototype names are ordinary keys', rationale: 'Object-backed stores break on them, a classic injection and data-loss bug.' },
   { id: 'STR-LARGE-VALUE', title: 'values of at least 16 MiB are stored and returned intact', rationale: 'Caches hold rendered pages and JSON blobs; truncation is silent data loss.' },
   // Sessions
   { id: 'SES-GET-MISSING', title: 'session.get of a missing (id, key) returns null', rationale: 'Same contract as ls.get.' },
@@ -51,9 +51,9 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'SES-CLEAR', title: 'session.clear(id) removes exactly that session\'s keys', rationale: 'Prefix-matching clears destroy other users\' sessions.' },
   { id: 'ISO-LS-SESSION', title: 'local storage and sessions never see each other\'s entries', rationale: 'Two namespaces that leak into each other are one namespace with surprises.' },
   // The model
-  { id: 'SEQ-MODEL', title: 'every sequence of operations gives the results of the sequential model (spec/model.ts)', rationale: 'Interleavings find the bugs that single-rule tests miss (stale caches, shared buffers, ordering).' },
+  { id: 'SEQ-MODEL', title: 'every sequence of operations gives the results of the sequential model (spec/model.ts)', rationale: 'Interleavings find the bugs single-rule checks miss (stale caches, shared buffers, ordering).' },
   // Persistence
-  { id: 'PERSIST-VOLATILE', title: 'a volatile store is empty after a restart', rationale: 'The change note: "data lost on server restart". A store that secretly persists leaks data across deployments.', appliesTo: volatileOnly },
+  { id: 'PERSIST-VOLATILE', title: 'a volatile store is empty after a restart', rationale: 'The change note promises "data lost on server restart"; a store that secretly persists leaks data across deployments.', appliesTo: volatileOnly },
   { id: 'PERSIST-DURABLE', title: 'a durable store holds exactly the state after the last completed operation, after a restart', rationale: 'Durable means an acknowledged write survives.', appliesTo: durableOnly },
   // Sharing and concurrency across isolates (conformance/properties/concurrency.ts)
   { id: 'SHARE-VISIBLE', title: 'a write in one isolate is visible to reads in every other isolate once it has returned', rationale: 'TitanPL runs each request in its own isolate over one store; a write another request cannot see is lost to it.', appliesTo: sharedOnly },

@@ -12,7 +12,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../entries.js';
 import { parseArgs } from 'node:util';
 import { REQUIREMENTS } from '../../spec/requirements.js';
-import { ExpectationsError, loadExpectations, type Expectations } from '../expectations.js';
+import { ExpectationsError, loadExpectations, type Expectations, type RunMode } from '../expectations.js';
+import { writeExpectations } from '../write-expectations.js';
 import { judge } from '../gate.js';
 import { checkLine, dim, renderHuman } from '../report/human.js';
 import { renderJson } from '../report/json.js';
@@ -44,6 +45,7 @@ options:
   --reporter R         human (default), json or junit
   --output FILE        write the json/junit report to FILE (the human summary still prints)
   --expect FILE        expected failures (JSON); listed requirements may fail, and must not pass
+  --write-expect FILE  write (or update, for this run mode) an expectations file from this run's failures
   --coverage           report which lines and branches of the implementation the suite exercised
   --quiet              print only failures and the summary
   -h, --help           this text
@@ -65,6 +67,7 @@ interface CheckArgs {
   reporter: 'human' | 'json' | 'junit';
   output?: string;
   expect?: string;
+  writeExpect?: string;
   coverage: boolean;
   quiet: boolean;
 }
@@ -95,6 +98,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         reporter: { type: 'string' },
         output: { type: 'string' },
         expect: { type: 'string' },
+        'write-expect': { type: 'string' },
         coverage: { type: 'boolean' },
         quiet: { type: 'boolean' },
       },
@@ -128,16 +132,22 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     reporter,
     output: v.output,
     expect: v.expect,
+    writeExpect: v['write-expect'],
     coverage: v.coverage ?? false,
     quiet: v.quiet ?? false,
   };
+}
+
+/** The run mode expectations are conditioned on: a driver is a process too. */
+function runMode(args: CheckArgs): RunMode {
+  return args.isolation === 'process' || args.driver !== undefined ? 'process' : 'inline';
 }
 
 /** Run `check`; returns the exit code. Reports go to stdout (or --output); progress to stderr when stdout carries json/junit. */
 export async function check(args: CheckArgs): Promise<number> {
   if (args.module !== undefined && !existsSync(args.module)) throw new FatalLoadError(`module not found: ${args.module}`);
   let expectations: Expectations | undefined;
-  if (args.expect) expectations = await loadExpectations(args.expect);
+  if (args.expect) expectations = await loadExpectations(args.expect, runMode(args));
   const started = performance.now();
   const machine = args.reporter !== 'human' && !args.output;
   const log = (s: string) => (machine ? process.stderr : process.stdout).write(`${s}\n`);
@@ -168,6 +178,10 @@ export async function check(args: CheckArgs): Promise<number> {
     performance.now() - started,
   );
   log(renderHuman(verdict, target));
+  if (args.writeExpect) {
+    await writeExpectations(args.writeExpect, verdict, runMode(args), target);
+    log(dim(`expectations for --isolation ${runMode(args)} written to ${args.writeExpect}`));
+  }
   if (args.reporter !== 'human') {
     const text = args.reporter === 'json' ? renderJson(verdict, target, { name: pkg.name, version: pkg.version }) : renderJunit(verdict, target);
     if (args.output) {

@@ -10,7 +10,8 @@
  * receive strings.
  */
 import type { Capabilities, Implementation, OpenOptions, Storage } from '../../spec/contract.js';
-import type { OpName } from '../../spec/model.js';
+import { toStorageString } from '../../spec/conversion.js';
+import { ARG_LABELS, OPERATIONS, namespacesOf, type OpName } from '../../spec/operations.js';
 import { DriverError } from './errors.js';
 import { DriverProcess, type DriverProcessOptions } from './process.js';
 
@@ -130,31 +131,6 @@ export async function driverImplementation(command: string, opts: DriverOptions 
   return impl;
 }
 
-/** String() conversion as TitanPL's JS wrapper does it; Symbols and throwing toString are TypeErrors (VAL-COERCE, VAL-REJECT). */
-export function toWireString(x: unknown, what: string): string {
-  if (typeof x === 'string') return x;
-  if (typeof x === 'symbol') throw new TypeError(`${what} must be convertible to a string, got a Symbol`);
-  try {
-    return String(x);
-  } catch (e) {
-    throw new TypeError(`${what} could not be converted to a string: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
-const ARG_LABELS: Record<OpName, readonly string[]> = {
-  'ls.get': ['key'],
-  'ls.set': ['key', 'value'],
-  'ls.remove': ['key'],
-  'ls.clear': [],
-  'ls.keys': [],
-  'session.get': ['session id', 'key'],
-  'session.set': ['session id', 'key', 'value'],
-  'session.delete': ['session id', 'key'],
-  'session.clear': ['session id'],
-};
-
-const MUTATORS = new Set<OpName>(['ls.set', 'ls.remove', 'ls.clear', 'session.set', 'session.delete', 'session.clear']);
-
 function storageOver(proc: DriverProcess, release: () => void): DriverStorage {
   let state: 'open' | 'closed' | 'killed' = 'open';
   const closedError = () => new DriverError('closed', 'this storage was closed; open the dir again to use it', proc.command);
@@ -163,21 +139,18 @@ function storageOver(proc: DriverProcess, release: () => void): DriverStorage {
     if (state === 'closed') return Promise.reject(closedError());
     let args: string[];
     try {
-      args = ARG_LABELS[op].map((label, i) => toWireString(raw[i], label));
+      args = OPERATIONS[op].args.map((name, i) => toStorageString(raw[i], ARG_LABELS[name]));
     } catch (e) {
       return Promise.reject(e);
     }
     const result = proc.request(op, { args });
-    return MUTATORS.has(op) ? result.then(() => undefined) : result;
+    return OPERATIONS[op].result === 'none' ? result.then(() => undefined) : result;
   }
-  const fn =
-    (op: OpName) =>
-    (...args: unknown[]) =>
-      call(op, args);
+  const { ls, session } = namespacesOf((op) => (...args) => call(op, args));
 
   return {
-    ls: { get: fn('ls.get'), set: fn('ls.set'), remove: fn('ls.remove'), clear: fn('ls.clear'), keys: fn('ls.keys') } as DriverStorage['ls'],
-    session: { get: fn('session.get'), set: fn('session.set'), delete: fn('session.delete'), clear: fn('session.clear') } as DriverStorage['session'],
+    ls: ls as unknown as DriverStorage['ls'],
+    session: session as unknown as DriverStorage['session'],
     get pid() {
       return proc.pid;
     },

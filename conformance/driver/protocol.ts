@@ -3,7 +3,9 @@
  * process's stdin/stdout. Shared by the runner-side client and the Node host.
  */
 import type { Capabilities } from '../../spec/contract.js';
-import type { OpName } from '../../spec/model.js';
+import { OPERATIONS, OP_NAMES, isOpName, type OpName } from '../../spec/operations.js';
+
+export { isOpName };
 
 export const PROTOCOL_NAME = 'titan-storage-driver';
 export const PROTOCOL_VERSION = 1;
@@ -31,21 +33,7 @@ export interface ErrorBody {
 export type Response = { id: number; ok: true; value?: unknown } | { id: number; ok: false; error: ErrorBody };
 
 /** Every storage operation and how many string arguments it takes. */
-export const OP_ARITY: Readonly<Record<OpName, number>> = {
-  'ls.get': 1,
-  'ls.set': 2,
-  'ls.remove': 1,
-  'ls.clear': 0,
-  'ls.keys': 0,
-  'session.get': 2,
-  'session.set': 3,
-  'session.delete': 2,
-  'session.clear': 1,
-};
-
-export function isOpName(x: unknown): x is OpName {
-  return typeof x === 'string' && Object.hasOwn(OP_ARITY, x);
-}
+export const OP_ARITY: Readonly<Record<OpName, number>> = Object.fromEntries(OP_NAMES.map((op) => [op, OPERATIONS[op].args.length])) as Record<OpName, number>;
 
 /** Why `x` is not a valid hello (or null). The version is checked separately so its error can say which versions. */
 export function helloProblem(x: unknown): string | null {

@@ -9,7 +9,8 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { entryPath, needsTypeScriptLoader } from '../entries.js';
 import type { Op, Output } from '../../spec/model.js';
-import type { StorageOperation } from '../../spec/storage-linearizability.js';
+import { OPERATIONS } from '../../spec/operations.js';
+import type { StorageOperation } from '../linearizability/storage.js';
 
 /** The pool cannot be used any more: a worker hung, crashed or exited. */
 export class IsolateFailure extends Error {
@@ -85,7 +86,7 @@ export class IsolatePool {
   static async start(modulePath: string, n: number, timeoutMs: number, startTimeoutMs = 30_000): Promise<IsolatePool> {
     const moduleUrl = pathToFileURL(resolve(modulePath)).href;
     const needsTsx = needsTypeScriptLoader(modulePath);
-    const workers = Array.from({ length: n }, (_, index) => new Worker(WORKER_PATH, { workerData: { moduleUrl, needsTsx, index } }));
+    const workers = Array.from({ length: n }, (_, index) => new Worker(WORKER_PATH, { workerData: { moduleUrl, needsTsx, index, operations: OPERATIONS } }));
     const started = workers.map(
       (w, i) =>
         new Promise<void>((resolve, reject) => {

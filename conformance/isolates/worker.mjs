@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { moduleUrl, needsTsx, index } = workerData;
+// `operations` is spec/operations.ts's table: which namespace, method and arguments each operation has.
+const { moduleUrl, needsTsx, index, operations } = workerData;
 
 async function load() {
   if (!needsTsx) return import(moduleUrl);
@@ -27,22 +28,11 @@ const impl = (await load()).default;
 /** @type {import('../../spec/contract.js').Storage | undefined} */
 let storage;
 
-const ARGS = {
-  'ls.get': ['key'],
-  'ls.set': ['key', 'value'],
-  'ls.remove': ['key'],
-  'ls.clear': [],
-  'ls.keys': [],
-  'session.get': ['id', 'key'],
-  'session.set': ['id', 'key', 'value'],
-  'session.delete': ['id', 'key'],
-  'session.clear': ['id'],
-};
 
 function invoke(o) {
-  const [ns, method] = o.op.split('.');
-  const target = storage[ns];
-  return target[method](...ARGS[o.op].map((a) => o[a]));
+  const { namespace, method, args } = operations[o.op];
+  const target = storage[namespace];
+  return target[method](...args.map((a) => o[a]));
 }
 
 const isThenable = (x) => x !== null && (typeof x === 'object' || typeof x === 'function') && typeof x.then === 'function';

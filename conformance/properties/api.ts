@@ -4,10 +4,11 @@ import type { Check } from '../check.js';
 import { applyAll, applyChecked, expectState, showOps, showThen, Touched } from '../observe.js';
 import { exampleCheck, Mismatch, propertyCheck } from '../property.js';
 import { opArb, opsArb, writesArb } from '../arbitraries.js';
-import { emptyState, type Op, type OpName } from '../../spec/model.js';
+import { emptyState, type Op } from '../../spec/model.js';
+import { methodsByNamespace, type OpName } from '../../spec/operations.js';
 import { OperationTimeout, WrongResultType, type Harness } from '../harness.js';
 
-const METHODS = { ls: ['get', 'set', 'remove', 'clear', 'keys'], session: ['get', 'set', 'delete', 'clear'] } as const;
+const METHODS = methodsByNamespace();
 
 /** A harness whose calls swallow every error but a timeout. */
 function onlyTimeouts(h: Harness): Harness {

@@ -9,9 +9,10 @@
  * invisible here (that needs a power cut); the truncate window is what kill -9 exposes.
  */
 import fc from 'fast-check';
-import { emptyState, fingerprint, formatOp, quote, step, type Op, type State } from '../../spec/model.js';
+import { emptyState, fingerprint, formatOp, isMutation, opArgs, quote, step, type Op, type State } from '../../spec/model.js';
+import { callOp } from '../harness.js';
 import { CheckFailure, type Check, type CheckContext, type RunOptions } from '../check.js';
-import { ProcessBacked, processSkipReason, type ProcessStore } from '../driver/process-backed.js';
+import { ProcessBacked, processSkipReason, type ProcessStore } from './process-backed.js';
 import { showOps } from '../observe.js';
 import { explain } from '../property.js';
 
@@ -92,19 +93,7 @@ function warmupOps(sizes: number[]): Op[] {
 
 /** Send a write now; the returned promise settles with its acknowledgement. (The harness would send it a tick later.) */
 function send(s: ProcessStore, o: Op): Promise<unknown> {
-  const st = s.storage;
-  switch (o.op) {
-    case 'ls.set':
-      return Promise.resolve(st.ls.set(o.key, o.value));
-    case 'ls.remove':
-      return Promise.resolve(st.ls.remove(o.key));
-    case 'session.set':
-      return Promise.resolve(st.session.set(o.id, o.key, o.value));
-    case 'session.delete':
-      return Promise.resolve(st.session.delete(o.id, o.key));
-    default:
-      return s.h.apply(o);
-  }
+  return isMutation(o) ? Promise.resolve(callOp(s.storage, o.op, opArgs(o))) : s.h.apply(o);
 }
 
 function median(xs: readonly number[]): number {
@@ -162,10 +151,8 @@ const crashConsistent: Check = {
   id: 'CRASH-CONSISTENT/sigkill-during-large-writes',
   requirement: 'CRASH-CONSISTENT',
   title: 'SIGKILLed at random moments while writing MB-sized state, the store reopens with every acknowledged write',
-  skip(caps, ctx) {
-    if (caps.persistence !== 'durable') return 'declared persistence is "volatile"';
-    return processSkipReason(ctx);
-  },
+  // Durable stores only: the registry's appliesTo answers that before this.
+  skip: (_caps, ctx) => processSkipReason(ctx),
   async run(ctx: CheckContext) {
     const kills = crashKills(ctx.options);
     const seed = ctx.options.seed;

@@ -3,10 +3,10 @@
  * against the store and the pure model (spec/model.ts); every output is compared after every step.
  */
 import fc from 'fast-check';
-import { CheckFailure, type Check, type CheckContext } from '../check.js';
+import type { Check, CheckContext } from '../check.js';
 import { OperationTimeout, WrongResultType, type Harness } from '../harness.js';
 import { opArb } from '../arbitraries.js';
-import { explain, Mismatch, requirementFor, timeoutAwareProperty, withFresh } from '../property.js';
+import { checkProperty, explain, Mismatch, withFresh } from '../property.js';
 import { emptyState, formatOp, formatOutput, outputsEqual, step, type Op, type State } from '../../spec/model.js';
 
 interface ModelBox {
@@ -51,29 +51,46 @@ class OpCommand implements fc.AsyncCommand<ModelBox, RealBox> {
 
 const commandArb = opArb.map((o) => new OpCommand(o));
 
-/** The commands that ran, one per line, and fast-check's replayPath for them. */
-function describeCommands(cmds: Iterable<unknown>): { text: string; replayPath?: string } {
-  const c = cmds as Iterable<{ hasRan?: boolean; toString(): string }> & { metadataForReplay?: () => string };
-  const ran = [...c].filter((x) => x.hasRan !== false).map((x, i) => `${String(i + 1).padStart(3)}. ${x.toString()}`);
-  const replayPath = /replayPath="([^"]*)"/.exec(c.metadataForReplay?.() ?? String(cmds))?.[1];
-  return { text: ran.join('\n'), replayPath };
+/**
+ * Split fast-check's public rendering of commands (the commands that ran joined by ",", then the
+ * replay metadata in a block comment) into the commands that ran and the replayPath. Commands render as formatOp, so a comma outside strings and
+ * parentheses separates two of them.
+ */
+export function describeCommands(cmds: unknown): { text: string; replayPath?: string } {
+  const rendered = String(cmds);
+  const meta = / \/\*(.*)\*\/$/s.exec(rendered);
+  const replayPath = meta ? /replayPath="([^"]*)"/.exec(meta[1]!)?.[1] : undefined;
+  const body = meta ? rendered.slice(0, meta.index) : rendered;
+  const ran: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ',' && depth === 0) {
+      ran.push(body.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (body.length > 0) ran.push(body.slice(start));
+  return { text: ran.map((c, i) => `${String(i + 1).padStart(3)}. ${c}`).join('\n'), replayPath };
 }
 
 async function runModel(ctx: CheckContext, maxCommands: number): Promise<void> {
-  const { seed, path, replayPath } = ctx.options;
-  const property = timeoutAwareProperty(fc.commands([commandArb], { maxCommands, size: 'medium', replayPath }), (cmds) =>
-    withFresh(ctx, (h) => fc.asyncModelRun(() => ({ model: { state: emptyState }, real: { h } }), cmds)),
+  const { replayPath } = ctx.options;
+  await checkProperty(
+    ctx,
+    'SEQ-MODEL',
+    fc.commands([commandArb], { maxCommands, size: 'medium', replayPath }),
+    (cmds) => withFresh(ctx, (h) => fc.asyncModelRun(() => ({ model: { state: emptyState }, real: { h } }), cmds)),
+    { show: (cmds) => describeCommands(cmds).text, replayPath: (cmds) => describeCommands(cmds).replayPath },
   );
-  const details = await fc.check(property, { seed, path, numRuns: ctx.options.runs, endOnFailure: path !== undefined });
-  if (!details.failed) return;
-  const shown = details.counterexample ? describeCommands(details.counterexample[0]) : { text: '(no counterexample)' };
-  throw new CheckFailure(requirementFor(details.errorInstance, 'SEQ-MODEL'), explain(details.errorInstance), {
-    counterexample: shown.text,
-    seed: details.seed,
-    path: details.counterexamplePath ?? undefined,
-    replayPath: shown.replayPath,
-    shrunk: requirementFor(details.errorInstance, 'SEQ-MODEL') === 'SEQ-MODEL',
-  });
 }
 
 export const checks: Check[] = [

@@ -7,10 +7,10 @@
 import fc from 'fast-check';
 import { emptyState, type Op } from '../../spec/model.js';
 import { keyArb, sessionIdArb, valueArb, writesArb } from '../arbitraries.js';
-import { CheckFailure, type Check, type CheckContext } from '../check.js';
-import { ProcessBacked, processSkipReason } from '../driver/process-backed.js';
+import type { Check, CheckContext } from '../check.js';
+import { ProcessBacked, processSkipReason } from './process-backed.js';
 import { applyAll, expectState, showOps, Touched } from '../observe.js';
-import { explain, requirementFor } from '../property.js';
+import { checkProperty } from '../property.js';
 
 /** Every run spawns processes (~0.2–0.5 s each): at most this many runs unless TITAN_RESTART_RUNS says otherwise. */
 const MAX_RUNS = Number(process.env.TITAN_RESTART_RUNS) || 8;
@@ -32,17 +32,16 @@ function restartCheck(requirement: 'RESTART-KILL-VOLATILE' | 'RESTART-KILL-DURAB
     id: `${requirement}/sigkill-restart`,
     requirement,
     title: volatile ? 'after SIGKILL and a fresh process, ls.keys() is empty and every read returns null' : 'after SIGKILL and a fresh process, the state equals the model after the last acknowledged write',
-    skip(caps, ctx) {
-      if (volatile && caps.persistence !== 'volatile') return 'declared persistence is "durable"';
-      if (!volatile && caps.persistence !== 'durable') return 'declared persistence is "volatile"';
-      return processSkipReason(ctx);
-    },
+    // Which persistence it applies to is the registry's appliesTo, answered before this.
+    skip: (_caps, ctx) => processSkipReason(ctx),
     async run(ctx: CheckContext) {
       const procs = await ProcessBacked.from(ctx);
-      const { seed, path } = ctx.options;
       // No shrinking: every shrink step would start processes again (seconds each); the rounds are short anyway.
-      const details = await fc.check(
-        fc.asyncProperty(roundsArb, async (rounds) => {
+      await checkProperty(
+        ctx,
+        requirement,
+        roundsArb,
+        async (rounds) => {
           let store = await procs.open();
           let expected = emptyState;
           const touched = new Touched();
@@ -53,17 +52,9 @@ function restartCheck(requirement: 'RESTART-KILL-VOLATILE' | 'RESTART-KILL-DURAB
             await expectState(store.h, expected, touched, `after SIGKILL and restart ${r + 1}`);
           }
           await store.storage.close();
-        }),
-        { seed, path, numRuns: Math.max(1, Math.min(ctx.options.runs, MAX_RUNS)), endOnFailure: true },
+        },
+        { runs: Math.min(ctx.options.runs, MAX_RUNS), noShrink: true, show: showRounds },
       );
-      if (details.failed) {
-        const rounds = details.counterexample?.[0];
-        throw new CheckFailure(requirementFor(details.errorInstance, requirement), explain(details.errorInstance), {
-          counterexample: rounds ? showRounds(rounds) : undefined,
-          seed: details.seed,
-          path: details.counterexamplePath ?? undefined,
-        });
-      }
     },
   };
 }

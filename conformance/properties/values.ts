@@ -4,10 +4,10 @@ import type { Check } from '../check.js';
 import { coercibleArb, keyArb, rejectedArb, sessionIdArb, valueArb, writesArb } from '../arbitraries.js';
 import { applyAll, callText, expectOutput, expectState, showThen, Touched } from '../observe.js';
 import { Mismatch, propertyCheck } from '../property.js';
-import { argumentNames, convertCall, emptyState, type OpName } from '../../spec/model.js';
+import { argumentNames, convertCall, emptyState } from '../../spec/model.js';
+import { OP_NAMES, type OpName } from '../../spec/operations.js';
 
-const ALL_OPS: OpName[] = ['ls.get', 'ls.set', 'ls.remove', 'ls.clear', 'ls.keys', 'session.get', 'session.set', 'session.delete', 'session.clear'];
-const OPS_WITH_ARGS = ALL_OPS.filter((o) => argumentNames(o).length > 0);
+const OPS_WITH_ARGS = OP_NAMES.filter((o) => argumentNames(o).length > 0);
 
 /** A call with string arguments except one, which is replaced by `bad`. */
 const callWith = (bad: fc.Arbitrary<unknown>) =>

@@ -1,7 +1,8 @@
 /** The terminal report: a line per check as it finishes, then failures in full and a summary. */
 import type { RequirementResult, Verdict } from '../gate.js';
 import type { CheckResult } from '../runner.js';
-import { replayCommand, type ReplayTarget } from './replay.js';
+import type { ReplayTarget } from './replay.js';
+import { failedCheckLines } from './failure.js';
 
 const useColor = () => process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, s: string) => (useColor() ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -30,14 +31,7 @@ function failureBlock(req: RequirementResult, target: ReplayTarget): string {
   const label = req.status === 'expected-failure' ? yellow('expected failure') : red('FAILED');
   lines.push(`${label} ${req.id}: ${req.title}`);
   if (req.expectation?.reason) lines.push(`  expected because: ${req.expectation.reason}`);
-  for (const c of req.checks.filter((x) => x.status === 'failed')) {
-    lines.push(`  check ${c.id}`);
-    lines.push(indent(c.message ?? '(no message)', '    '));
-    if (c.counterexample) lines.push(`    counterexample${c.shrunk === false ? ' (not shrunk: each attempt would wait out the timeout)' : ' (shrunk)'}:`, indent(c.counterexample, '      '));
-    if (c.seed !== undefined) lines.push(`    seed ${c.seed}${c.path ? `, path "${c.path}"` : ''}${c.replayPath ? `, replayPath "${c.replayPath}"` : ''}`);
-    const replay = replayCommand(c, target);
-    if (replay) lines.push(`    replay: ${replay}`);
-  }
+  for (const c of req.checks.filter((x) => x.status === 'failed')) lines.push(indent(failedCheckLines(c, target).join('\n'), '  '));
   return lines.join('\n');
 }
 

@@ -42,11 +42,11 @@ describe('titan-storage CLI', { timeout: 300_000 }, () => {
   });
 
   it('a broken store exits 1 naming the requirement, and its replay command reproduces the failure', () => {
-    const r = cliJson(['check', 'conformance/mutants/composite-session-key.ts', '--only', 'SES-ISOLATION', '--seed', '5']);
+    const r = cliJson(['check', 'mutants/composite-session-key.ts', '--only', 'SES-ISOLATION', '--seed', '5']);
     expect(r.status).toBe(1);
     expect(failedIds(r.report)).toEqual(['SES-ISOLATION']);
     const check = r.report.requirements.find((x) => x.id === 'SES-ISOLATION')!.checks[0]!;
-    expect(check.replay).toMatch(/^npx titan-storage check conformance\/mutants\/composite-session-key\.ts --only SES-ISOLATION\/independent-pairs --seed 5 --path \S+$/);
+    expect(check.replay).toMatch(/^npx titan-storage check mutants\/composite-session-key\.ts --only SES-ISOLATION\/independent-pairs --seed 5 --path \S+$/);
     const args = check.replay!.replace(/^npx titan-storage /, '').split(' ');
     const replay = cliJson(args);
     expect(replay.status).toBe(1);
@@ -62,12 +62,12 @@ describe('titan-storage CLI', { timeout: 300_000 }, () => {
     const dir = scratch();
     const exact = join(dir, 'exact.json');
     writeFileSync(exact, JSON.stringify({ expectedFailures: { 'SES-ISOLATION': { reason: 'composite keys' } } }));
-    const ok = cli(['check', 'conformance/mutants/composite-session-key.ts', '--only', 'SES-ISOLATION,LS-SET-GET', '--seed', '2', '--expect', exact]);
+    const ok = cli(['check', 'mutants/composite-session-key.ts', '--only', 'SES-ISOLATION,LS-SET-GET', '--seed', '2', '--expect', exact]);
     expect(ok.status, ok.stdout).toBe(0);
     expect(ok.stdout).toContain('expected failure SES-ISOLATION');
     const stale = join(dir, 'stale.json');
     writeFileSync(stale, JSON.stringify({ expectedFailures: ['SES-ISOLATION', 'LS-SET-GET'] }));
-    const bad = cli(['check', 'conformance/mutants/composite-session-key.ts', '--only', 'SES-ISOLATION,LS-SET-GET', '--seed', '2', '--expect', stale]);
+    const bad = cli(['check', 'mutants/composite-session-key.ts', '--only', 'SES-ISOLATION,LS-SET-GET', '--seed', '2', '--expect', stale]);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('UNEXPECTED PASS LS-SET-GET');
     const unknown = join(dir, 'unknown.json');
@@ -85,7 +85,7 @@ describe('titan-storage CLI', { timeout: 300_000 }, () => {
 
   it('a synchronous hang is killed and reported as API-TIMELY; the run goes on', () => {
     // ordinary-keys fills the mutant's 8-slot table; STR-LARGE-VALUE, run after it by a fresh process, stores one key.
-    const r = cliJson(['check', 'conformance/mutants/sync-infinite-loop.ts', '--only', 'STR-PROTO-NAMES/ordinary-keys,STR-LARGE-VALUE', '--seed', '1', '--timeout', '1500']);
+    const r = cliJson(['check', 'mutants/sync-infinite-loop.ts', '--only', 'STR-PROTO-NAMES/ordinary-keys,STR-LARGE-VALUE', '--seed', '1', '--timeout', '1500']);
     expect(r.status).toBe(1);
     const timely = r.report.requirements.find((x) => x.id === 'API-TIMELY')!;
     expect(timely.status).toBe('failed');

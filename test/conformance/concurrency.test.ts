@@ -36,7 +36,7 @@ describe('broken stores fail with the right requirement', () => {
     expect(l.counterexample).toContain('not linearizable');
   });
 
-  // Each race mutant (conformance/mutants/race/) names the check that catches it in its header.
+  // Each race mutant (mutants/race/) names the check that catches it in its header.
   it.each([
     ['lost-update', 'LIN-LINEARIZABLE'],
     ['nonatomic-clear', 'LIN-LINEARIZABLE'],
@@ -44,7 +44,7 @@ describe('broken stores fail with the right requirement', () => {
     ['stale-cache', 'SHARE-VISIBLE'],
   ] as const)('race mutant %s fails %s', async (mutant, requirement) => {
     const check = byRequirement(requirement);
-    const r = await run(check, `conformance/mutants/race/${mutant}.ts`, 60);
+    const r = await run(check, `mutants/race/${mutant}.ts`, 60);
     expect(r, r.message).toMatchObject({ status: 'failed', requirement: check.requirement });
   });
 

@@ -5,8 +5,8 @@ import { SUITE, selectChecks } from '../../conformance/suite.js';
 import { parseCheckArgs } from '../../conformance/cli/main.js';
 import file from '../../reference/file.js';
 import memory from '../../reference/memory.js';
-import stale from '../../conformance/mutants/stale-keys-cache.js';
-import neverWrites from '../../conformance/mutants/durable-never-writes.js';
+import stale from '../../mutants/stale-keys-cache.js';
+import neverWrites from '../../mutants/durable-never-writes.js';
 
 const only = (id: string) => selectChecks(SUITE, [id])[0]!;
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Implementation } from '../../spec/contract.js';
 import type { Check, CheckContext, RunOptions } from '../../conformance/check.js';
 import { Harness } from '../../conformance/harness.js';
+import { skipReason } from '../../conformance/runner.js';
 
 export interface TestContext extends CheckContext {
   cleanup(): Promise<void>;
@@ -53,10 +54,10 @@ export function testContext(impl: Implementation, opts: Partial<RunOptions> & { 
   return ctx;
 }
 
-/** Run a check (honouring its skip) and always clean up; resolves to the skip reason, or null when it ran and passed. */
+/** Run a check (unless the runner's one applicability rule skips it) and always clean up; resolves to the skip reason, or null when it ran and passed. */
 export async function runCheck(check: Check, ctx: TestContext): Promise<string | null> {
   try {
-    const reason = check.skip?.(ctx.impl.capabilities, ctx) ?? null;
+    const reason = skipReason(check, ctx.impl, ctx.modulePath);
     if (reason) return reason;
     await check.run(ctx);
     return null;

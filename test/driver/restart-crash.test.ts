@@ -34,7 +34,7 @@ async function verdict(requirement: string, module: string, opts: { runs?: numbe
 describe('RESTART-KILL-* through hosted modules', () => {
   it('reference/memory is empty after SIGKILL and restart; the durable check does not apply to it', async () => {
     expect(await verdict('RESTART-KILL-VOLATILE', 'reference/memory.ts')).toBe('pass');
-    expect(await verdict('RESTART-KILL-DURABLE', 'reference/memory.ts')).toMatch(/^skip: declared persistence is "volatile"/);
+    expect(await verdict('RESTART-KILL-DURABLE', 'reference/memory.ts')).toMatch(/^skip: not applicable: declared persistence is "volatile"/);
   });
 
   it('reference/file keeps the state after SIGKILL and restart', async () => {
@@ -42,7 +42,7 @@ describe('RESTART-KILL-* through hosted modules', () => {
   });
 
   it('catches a "volatile" store that secretly persists', async () => {
-    const f = await verdict('RESTART-KILL-VOLATILE', 'conformance/mutants/volatile-persists.ts');
+    const f = await verdict('RESTART-KILL-VOLATILE', 'mutants/volatile-persists.ts');
     expect(f).toBeInstanceOf(CheckFailure);
     expect((f as CheckFailure).requirement).toBe('RESTART-KILL-VOLATILE');
     expect((f as CheckFailure).message).toMatch(/after SIGKILL and restart 1: ls\.keys\(\) returned \[.+\], the model says \[\]/);
@@ -50,7 +50,7 @@ describe('RESTART-KILL-* through hosted modules', () => {
   });
 
   it('catches a "durable" store that only persists on close()', async () => {
-    const f = await verdict('RESTART-KILL-DURABLE', 'conformance/mutants/durable-loses-on-kill.ts');
+    const f = await verdict('RESTART-KILL-DURABLE', 'mutants/durable-loses-on-kill.ts');
     expect(f).toBeInstanceOf(CheckFailure);
     expect((f as CheckFailure).requirement).toBe('RESTART-KILL-DURABLE');
     expect((f as CheckFailure).message).toMatch(/after SIGKILL and restart 1/);
@@ -81,7 +81,7 @@ describe('CRASH-CONSISTENT', () => {
   });
 
   it('catches a "durable" store that only persists on close() at the first kill', async () => {
-    const f = await verdict('CRASH-CONSISTENT', 'conformance/mutants/durable-loses-on-kill.ts', { crashKills: 3 });
+    const f = await verdict('CRASH-CONSISTENT', 'mutants/durable-loses-on-kill.ts', { crashKills: 3 });
     expect(f).toBeInstanceOf(CheckFailure);
     expect((f as CheckFailure).message).toMatch(/^SIGKILL 1 of 3: after the kill the store lost acknowledged data: the store came back EMPTY/);
   });

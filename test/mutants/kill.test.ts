@@ -1,7 +1,7 @@
 // The suite tests itself: `titan-storage check` must reject every mutant and name the requirement it breaks.
 import { afterAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
-import { MUTANTS } from '../../conformance/mutants/index.js';
+import { MUTANTS } from '../../mutants/index.js';
 import { cliJsonAsync, failedIds, ROOT } from '../helpers/cli.js';
 
 const killed: string[] = [];
@@ -9,8 +9,8 @@ const killed: string[] = [];
 describe.concurrent('every mutant is rejected by check with the expected requirement ID', () => {
   it('the manifest lists every mutant file', () => {
     const files = [
-      ...readdirSync(`${ROOT}/conformance/mutants`).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => `conformance/mutants/${f}`),
-      ...readdirSync(`${ROOT}/conformance/mutants/race`).filter((f) => f.endsWith('.ts')).map((f) => `conformance/mutants/race/${f}`),
+      ...readdirSync(`${ROOT}/mutants`).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => `mutants/${f}`),
+      ...readdirSync(`${ROOT}/mutants/race`).filter((f) => f.endsWith('.ts')).map((f) => `mutants/race/${f}`),
     ];
     expect(MUTANTS.map((m) => m.file).sort()).toEqual(files.sort());
     expect(MUTANTS.length).toBeGreaterThanOrEqual(15);

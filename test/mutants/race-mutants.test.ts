@@ -1,5 +1,5 @@
 /**
- * The race mutants (conformance/mutants/race/) are broken the way they claim, and only under
+ * The race mutants (mutants/race/) are broken the way they claim, and only under
  * concurrency: each passes the sequential model alone, and under a workload of 2–4 worker threads
  * (separate isolates) shows its direct symptom, while reference/shared.ts under the same workload
  * shows none. (The concurrency checks find them through the linearizability checker; this test needs
@@ -17,7 +17,7 @@ const RACE = ['nonatomic-clear', 'lost-update', 'torn-write', 'stale-cache'] as 
 type Race = (typeof RACE)[number];
 
 const modulePath = (m: Race | 'reference') =>
-  fileURLToPath(new URL(m === 'reference' ? '../../reference/shared.ts' : `../../conformance/mutants/race/${m}.ts`, import.meta.url));
+  fileURLToPath(new URL(m === 'reference' ? '../../reference/shared.ts' : `../../mutants/race/${m}.ts`, import.meta.url));
 const load = async (m: Race | 'reference') => ((await import(modulePath(m))) as { default: Implementation }).default;
 
 async function hammer(m: Race | 'reference', jobs: Job[]): Promise<{ results: unknown[]; main: Storage }> {

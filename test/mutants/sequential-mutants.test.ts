@@ -14,7 +14,7 @@ import type { Implementation, Storage } from '../../spec/contract.js';
 import { opArgs, convertCall, run, type Op } from '../../spec/model.js';
 import { callOp } from '../../conformance/harness.js';
 import { isRequirementId } from '../../spec/requirements.js';
-import { MUTANTS, mutantPath } from '../../conformance/mutants/index.js';
+import { MUTANTS, mutantPath } from '../../mutants/index.js';
 
 const scratch = await mkdtemp(join(tmpdir(), 'mutants-'));
 let dirs = 0;
@@ -22,7 +22,7 @@ const freshDir = () => join(scratch, String(dirs++));
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 async function load(name: string): Promise<Implementation> {
-  return ((await import(`../../conformance/mutants/${name}.ts`)) as { default: Implementation }).default;
+  return ((await import(`../../mutants/${name}.ts`)) as { default: Implementation }).default;
 }
 
 async function openMutant(name: string, dir = freshDir()): Promise<Storage> {
@@ -224,11 +224,11 @@ describe('sync-infinite-loop', () => {
 
 describe('the manifest', () => {
   it('lists exactly the mutant modules in the folder', () => {
-    const files = (readdirSync(join(import.meta.dirname, '../../conformance/mutants'), { recursive: true }) as string[])
+    const files = (readdirSync(join(import.meta.dirname, '../../mutants'), { recursive: true }) as string[])
       .map((f) => f.split(sep).join('/'))
       // support/ holds code shared by mutants, not mutants.
       .filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.startsWith('support/'))
-      .map((f) => `conformance/mutants/${f}`)
+      .map((f) => `mutants/${f}`)
       .sort();
     expect([...MUTANTS.map((m) => m.file)].sort()).toEqual(files);
   });

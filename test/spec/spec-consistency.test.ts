@@ -13,6 +13,17 @@ describe('spec/SPEC.md, spec/requirements.ts and the suite agree', () => {
     expect([...headings].sort()).toEqual([...ids].sort());
   });
 
+  it('every rationale in the registry says what SPEC.md\'s *Why* line says (same words, markup aside)', () => {
+    // SPEC.md is the text people read, the registry the one reports print: they must not drift apart.
+    const words = (s: string) => s.replace(/`/g, '').replace(/\s+/g, ' ').trim().replace(/\.$/, '').replace(/^./, (c) => c.toLowerCase());
+    for (const section of spec.split(/^### /m).slice(1)) {
+      const id = section.split('\n')[0]!.trim();
+      const why = /\*Why: ([\s\S]*?)\*(?:\n|$)/.exec(section)?.[1];
+      expect(why, `${id} has a *Why:* line`).toBeDefined();
+      expect(words(REQUIREMENTS.find((r) => r.id === id)!.rationale), id).toBe(words(why!));
+    }
+  });
+
   it('requirement IDs are unique', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });

@@ -1,0 +1,88 @@
+/**
+ * The manifest of mutants: deliberately broken implementations, one realistic bug each, that the suite must
+ * catch. `expect` lists requirement IDs; a run of the suite against the mutant kills it when at least one of them
+ * fails. A unit test keeps this list and the folder in step.
+ */
+import { fileURLToPath } from 'node:url';
+
+/** A runner feature a mutant's bug can only be observed with. */
+export type MutantNeed =
+  /** The store runs in a child process that can be killed (restart by SIGKILL, or a synchronous hang). */
+  | 'process-isolation'
+  /** Several isolates (worker threads) share one store concurrently. */
+  | 'workers';
+
+export interface MutantEntry {
+  /** Module path relative to the repository root. */
+  readonly file: string;
+  /** The `name` of its default export. */
+  readonly name: string;
+  /** Requirement IDs, at least one of which must fail. */
+  readonly expect: readonly string[];
+  /** The bug, in one line. */
+  readonly note: string;
+  readonly needs?: MutantNeed;
+}
+
+const m = (name: string, expect: string[], note: string, needs?: MutantNeed): MutantEntry => ({
+  file: `mutants/${name}.ts`,
+  name: `mutant/${name}`,
+  expect,
+  note,
+  ...(needs ? { needs } : {}),
+});
+
+export const MUTANTS: readonly MutantEntry[] = [
+  // API shape, results, failures and hangs
+  m('missing-method', ['API-SHAPE'], 'session has no clear method'),
+  m('keys-iterator', ['API-RESULT-TYPE'], 'ls.keys returns the Map key iterator, not an array'),
+  m('throws-sometimes', ['API-NO-THROW'], 'every 50th ls.set on a store throws "disk full" (needs a sequence of 50+ sets)'),
+  m('hangs-on-keys', ['API-TIMELY'], 'ls.keys never settles with more than 3 keys (page event emitted before the listener)'),
+  m('sync-infinite-loop', ['API-TIMELY'], 'open-addressing table never grows; probing a full table for an absent key loops forever, synchronously', 'process-isolation'),
+  m('singleton-store', ['OPEN-FRESH-EMPTY', 'PERSIST-VOLATILE'], 'one module-level store for every open(), whatever the dir'),
+  // Local storage
+  m('undefined-for-missing', ['LS-GET-MISSING', 'API-RESULT-TYPE'], 'ls.get returns undefined for a missing key'),
+  m('empty-string-for-missing', ['LS-GET-MISSING', 'VAL-EMPTY-STRING'], 'ls.get returns "" for a missing key'),
+  m('remove-missing-throws', ['LS-REMOVE-MISSING', 'API-NO-THROW'], 'ls.remove of a missing key throws'),
+  m('remove-removes-prefix', ['LS-REMOVE'], 'ls.remove(k) deletes every key starting with k'),
+  m('clear-clears-sessions', ['LS-CLEAR', 'ISO-LS-SESSION'], 'ls.clear also wipes every session'),
+  m('stale-keys-cache', ['LS-KEYS-SET', 'SEQ-MODEL'], 'keys() cache not invalidated by remove'),
+  m('keys-duplicates', ['LS-KEYS-SET', 'SEQ-MODEL'], 'key index appended on every set, so an overwritten key is listed twice'),
+  m('live-keys-array', ['LS-KEYS-SNAPSHOT'], 'keys() returns the internal key-index array'),
+  // Values and strings
+  m('empty-value-is-absent', ['VAL-EMPTY-STRING'], 'set(k, "") deletes k; get uses || null'),
+  m('no-coerce', ['VAL-COERCE', 'API-RESULT-TYPE'], 'the value is validated with String() but stored unconverted'),
+  m('symbol-accepted', ['VAL-REJECT'], 'bare String(x): Symbols accepted as "Symbol(x)", toString errors not TypeErrors'),
+  m('set-before-validate', ['VAL-REJECT-ATOMIC'], 'set deletes the old entry before converting the value'),
+  m('utf8-lossy', ['STR-ROUNDTRIP'], 'values round-trip through UTF-8 bytes: lone surrogates become U+FFFD'),
+  m('nul-truncates', ['STR-ROUNDTRIP'], 'values cut at the first "\\0" (C strings)'),
+  m('trims-keys', ['STR-DISTINCT', 'STR-ROUNDTRIP'], 'keys are trimmed'),
+  m('normalizes-keys', ['STR-DISTINCT', 'STR-ROUNDTRIP'], 'keys are NFC-normalized'),
+  m('case-insensitive', ['STR-DISTINCT', 'STR-ROUNDTRIP'], 'keys are lower-cased'),
+  m('object-backed', ['STR-PROTO-NAMES'], 'plain {} store: "__proto__" cannot be stored'),
+  m('size-limit', ['STR-LARGE-VALUE'], 'values over 1 MiB silently truncated'),
+  // Sessions
+  m('session-undefined-for-missing', ['SES-GET-MISSING', 'API-RESULT-TYPE'], 'session.get returns undefined for a missing (id, key)'),
+  m('session-empty-id-ignored', ['SES-SET-GET', 'STR-ROUNDTRIP', 'SES-ISOLATION', 'SEQ-MODEL'], 'session.set ignores the session id ""'),
+  m('composite-session-key', ['SES-ISOLATION', 'SES-CLEAR'], 'sessions in one Map keyed id + ":" + key'),
+  m('session-delete-missing-throws', ['SES-DELETE', 'API-NO-THROW'], 'session.delete of a missing (id, key) throws'),
+  m('prefix-session-clear', ['SES-CLEAR'], 'session.clear(id) deletes every session whose id starts with id'),
+  m('shared-namespace', ['ISO-LS-SESSION', 'LS-KEYS-SET', 'LS-CLEAR'], 'sessions stored in the local-storage Map under a "session:" prefix'),
+  // Persistence
+  m('durable-never-writes', ['PERSIST-DURABLE'], 'declares durable, never writes a file'),
+  m('write-behind-no-flush', ['PERSIST-DURABLE'], 'file writes batched for 1 s; close() drops the pending batch'),
+  m('volatile-persists-in-process', ['PERSIST-VOLATILE'], 'declares volatile, but stores outlive close() in a module-level Map keyed by dir'),
+  // Restart is close + open in-process for PERSIST-VOLATILE, so this one needs no process isolation to be caught.
+  m('volatile-persists', ['RESTART-KILL-VOLATILE', 'PERSIST-VOLATILE'], 'declares volatile but keeps its state in a file in dir and loads it on open'),
+  m('durable-loses-on-kill', ['RESTART-KILL-DURABLE', 'CRASH-CONSISTENT'], 'declares durable but writes its files only in close(): a killed process loses every write', 'process-isolation'),
+  // Concurrency (several isolates sharing one store)
+  m('race/nonatomic-clear', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'ls.clear removes the keys one by one, each under its own write lock', 'workers'),
+  m('race/lost-update', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'session blob read under the read lock and written back under a separate write lock: concurrent sets lose keys', 'workers'),
+  m('race/torn-write', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'a value is written as two halves under separate write locks: a reader can see a value nobody wrote', 'workers'),
+  m('race/stale-cache', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'per-isolate read-through cache invalidated only by its own writes', 'workers'),
+];
+
+/** Absolute path of a mutant's module. */
+export function mutantPath(entry: MutantEntry): string {
+  return fileURLToPath(new URL(`../${entry.file}`, import.meta.url));
+}

@@ -1,0 +1,49 @@
+// Bug: ls.clear() lists the keys, then removes them one by one, each removal under its own write-lock
+// acquisition. Alone it empties the store; with other isolates running, a concurrent keys()/get sees a
+// half-cleared store, and a key set concurrently may survive the clear or not depending on where it
+// lands in the list. Caught by: LIN-LINEARIZABLE (no sequential order explains a keys() result holding
+// part of the pre-clear keys).
+// The race window is widened on purpose: a ~0.3 ms pause between removals once two or more isolates have
+// opened the store, so a short test hits it reliably. Built on reference/shared.ts.
+import type { Implementation } from '../../spec/contract.js';
+import { createSharedHandle, handleFrom, isSharedHandle, openShared, TAG_LS, type SharedHandle } from '../../reference/shared.js';
+
+interface Shared {
+  store: SharedHandle;
+  /** Isolates that opened the store; the window is widened only when there is someone to race with. */
+  isolates: SharedArrayBuffer;
+}
+
+const WINDOW_MS = 0.3;
+const pauseCell = new Int32Array(new SharedArrayBuffer(4));
+
+function createShared(): Shared {
+  return { store: createSharedHandle(), isolates: new SharedArrayBuffer(4) };
+}
+
+const mutant: Implementation = {
+  name: 'mutant/race/nonatomic-clear',
+  capabilities: { persistence: 'volatile', sharing: 'process' },
+  createShared,
+  open({ dir, shared }) {
+    const sh = (shared as Shared | undefined) ?? createShared();
+    if (!isSharedHandle(sh.store)) throw new TypeError('open({ shared }) expects the result of createShared()');
+    const isolates = new Int32Array(sh.isolates);
+    Atomics.add(isolates, 0, 1);
+    const widen = () => void (Atomics.load(isolates, 0) > 1 && Atomics.wait(pauseCell, 0, 0, WINDOW_MS));
+    const s = openShared(handleFrom(sh.store), dir);
+    return {
+      ...s,
+      ls: {
+        ...s.ls,
+        clear() {
+          for (const key of s.map.keysLocked(s.tagBase + TAG_LS)) {
+            s.map.delLocked(s.tagBase + TAG_LS, '', key); // BUG: one lock per key instead of one for the whole clear
+            widen();
+          }
+        },
+      },
+    };
+  },
+};
+export default mutant;
