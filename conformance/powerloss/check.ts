@@ -158,7 +158,8 @@ class PowerLoss {
       `${found.x.tried} distinct crash states tried in the last exploration; SIGKILL at the same cut loses nothing`,
     ];
     const missing = culprits.length ? causes[0]! : causes.join('; ');
-    throw new CheckFailure('CRASH-POWERLOSS', `a power cut ${where(f, r.ops)} loses acknowledged data: ${f.problem[0]}. Missing sync: ${missing}`, {
+    const outcome = f.problem[0]!.startsWith('the store did not open') ? 'leaves a store that does not open' : 'loses acknowledged data';
+    throw new CheckFailure('CRASH-POWERLOSS', `a power cut ${where(f, r.ops)} ${outcome}: ${f.problem[0]}. Missing sync: ${missing}`, {
       counterexample: story.join('\n'),
       seed: this.ctx.options.seed,
     });

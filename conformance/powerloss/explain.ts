@@ -25,7 +25,7 @@ export function showEvent(e: TimedEvent, names: AckNames): string {
     case 'write':
       return `${e.syscall}(${e.path}, ${e.data.length} bytes at offset ${e.offset})`;
     case 'truncate':
-      return `${e.syscall}(${e.path}, ${e.size})`;
+      return `${e.syscall}: truncate ${e.path} to ${e.size} bytes`;
     case 'rename':
       return `${e.syscall}(${e.path} → ${sibling(e.path, e.toName)})`;
     case 'unlink':
@@ -73,11 +73,11 @@ export function describeLoss(p: Pending, s: CutState, events: readonly TimedEven
   const fileSynced = synced ? ' (the file itself was fsynced, which does not persist its directory entry)' : '';
   switch (e.kind) {
     case 'create':
-      return `the creation of ${e.path} ${at} was lost: no fsync of its directory ${dir} afterwards${fileSynced}`;
+      return `the creation of ${e.path} ${at} was lost: no fsync of its directory (${dir}) afterwards${fileSynced}`;
     case 'rename':
-      return `rename(${e.path} → ${sibling(e.path, e.toName)}) ${at} was lost: no fsync of the directory ${dir} afterwards${fileSynced}`;
+      return `rename(${e.path} → ${sibling(e.path, e.toName)}) ${at} was lost: no fsync of its directory (${dir}) afterwards${fileSynced}`;
     case 'unlink':
-      return `the unlink of ${e.path} ${at} was undone: no fsync of the directory ${dir} afterwards`;
+      return `the unlink of ${e.path} ${at} was undone: no fsync of its directory (${dir}) afterwards`;
     default:
       return `the directory change ${at} to ${e.path} was lost: no fsync of ${dir} afterwards`;
   }
@@ -85,5 +85,5 @@ export function describeLoss(p: Pending, s: CutState, events: readonly TimedEven
 
 function directoryOf(path: string): string {
   const i = path.lastIndexOf('/');
-  return i >= 0 ? path.slice(0, i) : 'the store directory';
+  return i >= 0 ? path.slice(0, i) : '.';
 }

@@ -40,7 +40,7 @@ export async function writeTree(dir: string, tree: Tree): Promise<void> {
 export function showValue(v: string | null | undefined): string {
   if (v === null || v === undefined) return 'null';
   const m = /^#(\d+)\|/.exec(v);
-  return m ? `the value of operation ${m[1]} (${v.length} chars)` : quote(v);
+  return m ? `"#${m[1]}|…" (${v.length} chars)` : quote(v);
 }
 
 function describeDifference(observed: State, want: State, pools: Pools): string[] {
