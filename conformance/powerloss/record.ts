@@ -22,12 +22,15 @@ const TRACED = [
 /** Longest string strace prints whole; a longer write fails the recording rather than being replayed wrong. */
 const STRING_LIMIT = 1 << 24;
 
+/** The recorder binary: TITAN_STRACE, else strace on the PATH. */
+const STRACE = process.env.TITAN_STRACE || 'strace';
+
 let problem: string | null | undefined;
 
 /** Why the recorder cannot run here (strace missing, ptrace not permitted), or null. Probed once. */
 export function recorderProblem(): string | null {
   if (problem !== undefined) return problem;
-  const r = spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', '--', 'true'], { encoding: 'utf8', timeout: 10_000 });
+  const r = spawnSync(STRACE, ['-f', '-qq', '-o', '/dev/null', '--', 'true'], { encoding: 'utf8', timeout: 10_000 });
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') problem = 'strace is not installed (Debian/Ubuntu: apt-get install strace); power loss cannot be simulated without a system-call recorder';
   else if (r.error) problem = `strace could not run: ${r.error.message}`;
   else if (r.status !== 0) {
@@ -41,7 +44,7 @@ export function recorderProblem(): string | null {
 
 /** The driver command wrapped in the recorder, writing its trace to `traceFile`. */
 export function tracedCommand(command: string, traceFile: string): string {
-  const strace = ['strace', '-f', '-qq', '-ttt', '-y', '-s', String(STRING_LIMIT), '--seccomp-bpf', '-e', `trace=${TRACED}`, '-o', traceFile, '--', 'sh', '-c', command];
+  const strace = [STRACE, '-f', '-qq', '-ttt', '-y', '-s', String(STRING_LIMIT), '--seccomp-bpf', '-e', `trace=${TRACED}`, '-o', traceFile, '--', 'sh', '-c', command];
   return strace.map(shellQuote).join(' ');
 }
 
