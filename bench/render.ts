@@ -2,6 +2,7 @@
  * perf.json → Markdown report + SVG charts. Pure: the same PerfReport always gives the same
  * output, and every sentence with a number in it is computed from the report.
  */
+import { durabilitySection } from './durability.js';
 import { formatBytes, formatCount, formatNs, formatRate, formatRatio } from './format.js';
 import { PALETTE, barChart, escapeXml, lineChart, needsLog } from './svg.js';
 import type { OpName, OpResult, PerfReport, RatioResult, StoreInfo, WorkloadResult } from './types.js';
@@ -436,6 +437,8 @@ export function renderReport(perf: PerfReport): RenderedReport {
     md.push('No scaling measurement ran.', '');
   }
   if (perf.scalingSkipped.length) md.push(`Not measured for scaling: ${perf.scalingSkipped.map((s) => `${s.store} (${s.reason})`).join('; ')}.`, '');
+
+  md.push(...durabilitySection(perf));
 
   // ---- Stores
   md.push('## Stores', '');

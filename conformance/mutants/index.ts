@@ -24,6 +24,8 @@ export interface MutantEntry {
   /** The bug, in one line. */
   readonly note: string;
   readonly needs?: MutantNeed;
+  /** A pattern the failure report (message and counterexample) must match: the cause named, not only the ID. */
+  readonly because?: RegExp;
 }
 
 const m = (name: string, expect: string[], note: string, needs?: MutantNeed): MutantEntry => ({
@@ -39,6 +41,12 @@ const POWERLOSS_NOTES = {
   'no-dir-fsync': 'the new file is fsynced, the directory is not after the rename',
   'rename-before-fsync': 'the new file is renamed into place before its data is fsynced',
   'append-no-sync': 'append-only log whose appends are never fsynced',
+};
+const POWERLOSS_CAUSES = {
+  'no-fsync': /(?=[\s\S]*rename\(\.titan_\w+\.json\.tmp → titan_\w+\.json\) #\d+ \(trace line \d+\) was lost: no fsync of its directory)(?=[\s\S]*never reached the disk: no fsync\/fdatasync of that file)/,
+  'no-dir-fsync': /Missing sync: rename\(\.titan_\w+\.json\.tmp → titan_\w+\.json\) #\d+ \(trace line \d+\) was lost: no fsync of its directory/,
+  'rename-before-fsync': /Missing sync: write of \d+ bytes at offset 0 to \.titan_\w+\.json\.tmp .* never reached the disk: .* renamed to titan_\w+\.json at #\d+ before that data was fsynced/,
+  'append-no-sync': /Missing sync: write of \d+ bytes at offset \d+ to titan\.log #\d+ \(trace line \d+\) never reached the disk: no fsync\/fdatasync of that file/,
 };
 
 export const MUTANTS: readonly MutantEntry[] = [
@@ -94,6 +102,7 @@ export const MUTANTS: readonly MutantEntry[] = [
     name: `mutant/powerloss/${name}`,
     expect: ['CRASH-POWERLOSS'],
     note: POWERLOSS_NOTES[name],
+    because: POWERLOSS_CAUSES[name],
     needs: 'strace' as const,
   })),
   m('race/stale-cache', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'per-isolate read-through cache invalidated only by its own writes', 'workers'),

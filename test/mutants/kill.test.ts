@@ -28,6 +28,11 @@ describe.concurrent('every mutant is rejected by check with the expected require
       const failed = failedIds(r.report);
       expect(r.status, `${m.file} passed the suite:\n${r.stdout}`).toBe(1);
       expect(failed.some((id) => m.expect.includes(id)), `${m.file} failed ${failed.join(', ')}, expected one of ${m.expect.join(', ')}`).toBe(true);
+      if (m.because) {
+        const checks = r.report.requirements.flatMap((q) => q.checks as { status: string; message?: string; counterexample?: string }[]);
+        const text = checks.filter((c) => c.status === 'failed').map((c) => `${c.message}\n${c.counterexample ?? ''}`).join('\n');
+        expect(text, `${m.file} failed for another reason`).toMatch(m.because);
+      }
       killed.push(m.name);
     }, 300_000);
   }
