@@ -67,7 +67,8 @@ class Interpreter {
   run(calls: readonly Syscall[]): StoreTrace {
     for (const c of calls) {
       this.call = c;
-      if (c.ret === -1 || Number.isNaN(c.ret)) continue;
+      // A non-blocking connect answers EINPROGRESS: the peer is still worth naming.
+      if ((c.ret === -1 && !(c.name === 'connect' && c.errno === 'EINPROGRESS')) || Number.isNaN(c.ret)) continue;
       this.dispatch(c);
     }
     return { events: this.events, unsupported: [...this.unsupported], mapped: [...this.mapped], peers: [...this.peers] };
