@@ -32,6 +32,14 @@ describe.skipIf(noRecorder !== null).concurrent(`CRASH-POWERLOSS end to end${noR
     expect(r.status).toBe(1);
   }, 300_000);
 
+  it('the faithful truncate-and-write baseline fails, naming the write it never fsynced', async () => {
+    const r = await cliJsonAsync(args(['reference/file-faithful.ts']));
+    const c = check(r.report);
+    expect(c.status, r.stdout).toBe('failed');
+    expect(c.message).toMatch(/Missing sync: write of \d+ bytes at offset 0 to titan_(storage|sessions)\.json #\d+ \(trace line \d+\) never reached the disk: no fsync\/fdatasync of that file/);
+    expect(c.counterexample).toMatch(/the creation of titan_(storage|sessions)\.json #\d+ \(trace line \d+\) was lost: no fsync of its directory/);
+  }, 300_000);
+
   it.each([
     ['reference/sqlite.ts (WAL, synchronous=FULL)', ['reference/sqlite.ts']],
     ['the Python driver in durable mode', ['--driver', 'python3 examples/python-driver/driver.py --durable']],

@@ -128,3 +128,24 @@ describe('candidates (which states to try)', () => {
     expect(fatesFor('sigkill', s.pending).every((f) => f === 'keep')).toBe(true);
   });
 });
+
+describe('describeLoss and excerpt (what the report says)', () => {
+  it('names a write renamed into place before it was fsynced, and a rename whose directory was never synced', async () => {
+    const { describeLoss, excerpt } = await import('../../conformance/powerloss/explain.js');
+    const ev = timeline(
+      { kind: 'ack', id: 1 },
+      { kind: 'create', parent: 0, name: '.f.tmp', inode: 1, dir: false },
+      { kind: 'write', inode: 1, offset: 0, data: b('new') },
+      { kind: 'rename', fromParent: 0, fromName: '.f.tmp', toParent: 0, toName: 'f', inode: 1 },
+    ).map((e) => ({ ...e, path: e.kind === 'ack' ? '' : '.f.tmp' }) as TimedEvent);
+    const s = stateAt(ev, ev.length);
+    const [, write, rename] = s.pending;
+    expect(describeLoss(write!, s, ev)).toBe('write of 3 bytes at offset 0 to .f.tmp #2 (trace line 3) never reached the disk: no fsync/fdatasync of that file before the cut; .f.tmp was renamed to f at #3 before that data was fsynced');
+    expect(describeLoss(write!, s, ev, 1)).toMatch(/^torn write \(only 1 of 3 bytes reached the disk\)/);
+    expect(describeLoss(rename!, s, ev)).toBe('rename(.f.tmp → f) #3 (trace line 4) was lost: no fsync of its directory (.) afterwards');
+    const lines = excerpt(ev, 3, new Map([[1, 'open']]));
+    expect(lines[0]).toMatch(/#0 +line 1 +the driver acknowledged open/);
+    expect(lines[3]).toBe('  ──── power cut here ────');
+    expect(lines[4]).toMatch(/rename\(\.f\.tmp → f\)/);
+  });
+});
