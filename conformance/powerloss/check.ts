@@ -15,7 +15,7 @@ import { ackNames, describeLoss, excerpt } from './explain.js';
 import { Explorer, type Exploration, type Failure } from './explore.js';
 import type { Pools } from './materialize.js';
 import { parseTrace } from './parse.js';
-import { record, recorderProblem } from './record.js';
+import { record, recorderProblemAsync } from './record.js';
 import { KIND_TEXT } from './sample.js';
 import { interpret, type StoreTrace } from './trace.js';
 
@@ -70,7 +70,7 @@ interface Recorded {
 
 async function recordOps(command: string, ops: readonly Op[], scratch: string, timeoutMs: number): Promise<Recorded> {
   const rec = await record(command, ops, scratch, timeoutMs);
-  return { ops, ids: rec.ids, trace: interpret(parseTrace(rec.trace), rec.storeDir) };
+  return { ops, ids: rec.ids, trace: interpret(await parseTrace(rec.trace), rec.storeDir) };
 }
 
 /** Why this recording cannot tell anything about power loss, or null. */
@@ -172,9 +172,11 @@ const crashPowerloss: Check = {
   title: 'every crash state a power cut may leave (weakest POSIX model, from a strace recording) holds every acknowledged write',
   skip(caps, ctx) {
     if (caps.persistence !== 'durable') return 'declared persistence is "volatile"';
-    return processSkipReason(ctx) ?? recorderProblem();
+    return processSkipReason(ctx);
   },
   async run(ctx: CheckContext) {
+    const noRecorder = await recorderProblemAsync();
+    if (noRecorder) throw new CheckSkipped(noRecorder);
     const command = isDriverImplementation(ctx.impl) ? ctx.impl.command : hostCommand(ctx.modulePath!);
     const verifier = await driverImplementation(command, { requestTimeoutMs: ctx.options.timeoutMs, prespawn: 2 });
     ctx.defer(() => verifier.dispose());

@@ -30,12 +30,13 @@ export interface Syscall {
 
 const LINE = /^(\d+)\s+(\d+\.\d+)\s+(.*)$/;
 
-/** Every completed system call of a trace, in the order they returned. */
-export function parseTrace(text: string): Syscall[] {
+/** Every completed system call of a trace, in the order they returned (yielding to the event loop as it goes). */
+export async function parseTrace(text: string): Promise<Syscall[]> {
   const out: Syscall[] = [];
   const unfinished = new Map<number, string>();
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
+    if (i % 500 === 499) await new Promise<void>((r) => setImmediate(r));
     const m = LINE.exec(lines[i]!);
     if (!m) continue;
     const tid = Number(m[1]);
@@ -153,28 +154,35 @@ class Cursor {
   }
 
   private string(): Val {
-    const bytes: number[] = [];
     const s = this.s;
+    // Decoded bytes are never more than the escaped text: write into one buffer of that size.
+    const close = s.length;
+    const out = Buffer.allocUnsafe(close - this.i);
+    let n = 0;
     let i = this.i + 1;
-    while (i < s.length && s[i] !== '"') {
-      if (s[i] !== '\\') {
+    while (i < close) {
+      const c = s.charCodeAt(i);
+      if (c === 34) break;
+      if (c !== 92) {
         // Printable characters are ASCII in strace output; anything else is escaped.
-        for (const b of Buffer.from(s[i]!, 'latin1')) bytes.push(b);
-        i++;
+        let j = i + 1;
+        while (j < close && s.charCodeAt(j) !== 34 && s.charCodeAt(j) !== 92) j++;
+        n += out.write(s.slice(i, j), n, 'latin1');
+        i = j;
         continue;
       }
       const e = s[i + 1]!;
       i += 2;
       if (e === 'x') {
-        bytes.push(parseInt(s.slice(i, i + 2), 16));
+        out[n++] = parseInt(s.slice(i, i + 2), 16);
         i += 2;
       } else if (e >= '0' && e <= '7') {
         let j = i - 1;
-        let n = 0;
-        while (j < i + 2 && s[j]! >= '0' && s[j]! <= '7') n = n * 8 + Number(s[j++]);
-        bytes.push(n & 0xff);
+        let v = 0;
+        while (j < i + 2 && s[j]! >= '0' && s[j]! <= '7') v = v * 8 + (s.charCodeAt(j++) - 48);
+        out[n++] = v & 0xff;
         i = j;
-      } else bytes.push(ESCAPES[e] ?? e.charCodeAt(0));
+      } else out[n++] = ESCAPES[e] ?? e.charCodeAt(0);
     }
     this.i = i + 1;
     let truncated = false;
@@ -182,7 +190,7 @@ class Cursor {
       truncated = true;
       this.i += 3;
     }
-    return { t: 'str', bytes: Buffer.from(bytes), truncated };
+    return { t: 'str', bytes: Buffer.from(out.subarray(0, n)), truncated };
   }
 
   /** A token up to the next top-level `,` `)` `]` `}`, with an optional `<path>` annotation. */

@@ -3,7 +3,7 @@
  * the runner drives it through the protocol (open, the operations, close, EOF), and the trace file
  * holds the store's file-system calls and the driver's response lines in one timeline.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFile, realpath, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { opArgs, type Op } from '../../spec/model.js';
@@ -27,18 +27,36 @@ const STRACE = process.env.TITAN_STRACE || 'strace';
 
 let problem: string | null | undefined;
 
+const PROBE = ['-f', '-qq', '-o', '/dev/null', '--', 'true'];
+
+function probeProblem(error: NodeJS.ErrnoException | null | undefined, status: number | null, stderr: string): string | null {
+  if (error?.code === 'ENOENT') return 'strace is not installed (Debian/Ubuntu: apt-get install strace); power loss cannot be simulated without a system-call recorder';
+  if (status === 0) return null;
+  const why = stderr.trim().split('\n').slice(-1)[0] ?? error?.message ?? '';
+  return /not permitted|EPERM|EACCES/i.test(why)
+    ? `ptrace is not permitted here (a container without CAP_SYS_PTRACE, or a seccomp profile that blocks it): ${why}`
+    : `strace failed (exit ${status}): ${why}`;
+}
+
 /** Why the recorder cannot run here (strace missing, ptrace not permitted), or null. Probed once. */
 export function recorderProblem(): string | null {
-  if (problem !== undefined) return problem;
-  const r = spawnSync(STRACE, ['-f', '-qq', '-o', '/dev/null', '--', 'true'], { encoding: 'utf8', timeout: 10_000 });
-  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') problem = 'strace is not installed (Debian/Ubuntu: apt-get install strace); power loss cannot be simulated without a system-call recorder';
-  else if (r.error) problem = `strace could not run: ${r.error.message}`;
-  else if (r.status !== 0) {
-    const why = r.stderr.trim().split('\n').slice(-1)[0] ?? '';
-    problem = /not permitted|EPERM|EACCES/i.test(why)
-      ? `ptrace is not permitted here (a container without CAP_SYS_PTRACE, or a seccomp profile that blocks it): ${why}`
-      : `strace failed (exit ${r.status}): ${why}`;
-  } else problem = null;
+  if (problem === undefined) {
+    const r = spawnSync(STRACE, PROBE, { encoding: 'utf8', timeout: 10_000 });
+    problem = probeProblem(r.error, r.status, r.stderr ?? '');
+  }
+  return problem;
+}
+
+/** The same probe without blocking the event loop (the CLI's watchdog expects heartbeats). */
+export async function recorderProblemAsync(): Promise<string | null> {
+  if (problem === undefined) {
+    problem = await new Promise<string | null>((resolve) => {
+      execFile(STRACE, PROBE, { encoding: 'utf8', timeout: 10_000 }, (error, _stdout, stderr) => {
+        const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve(probeProblem(error as NodeJS.ErrnoException | null, status, stderr));
+      });
+    });
+  }
   return problem;
 }
 

@@ -12,7 +12,7 @@ const HELLO = 'write(1<pipe:[9]>, "{\\"protocol\\":\\"titan-storage-driver\\",\\
 const kinds = (es: readonly TimedEvent[]) => es.map((e) => e.kind);
 
 describe('parseCall', () => {
-  it('decodes C escapes (octal, hex, named) into exact bytes', () => {
+  it('decodes C escapes (octal, hex, named) into exact bytes', async () => {
     const c = parseCall('write(3</a>, "\\0\\0000.2\\303\\251\\x41\\n\\t\\"\\\\", 14) = 14')!;
     expect(c.name).toBe('write');
     const s = c.args[1]!;
@@ -20,7 +20,7 @@ describe('parseCall', () => {
     expect(c.ret).toBe(14);
   });
 
-  it('reads fd paths, returned fd paths, errno and truncated strings', () => {
+  it('reads fd paths, returned fd paths, errno and truncated strings', async () => {
     const c = parseCall('openat(AT_FDCWD</cwd>, "/s/store/a", O_RDONLY|O_CLOEXEC) = 5</s/store/a>')!;
     expect(c.args[0]).toEqual({ t: 'raw', text: 'AT_FDCWD', path: '/cwd' });
     expect(c.retPath).toBe('/s/store/a');
@@ -30,7 +30,7 @@ describe('parseCall', () => {
     expect(t.args[1]!.t === 'str' && t.args[1]!.truncated).toBe(true);
   });
 
-  it('parses iovec lists and clone3 structs with their written-back part', () => {
+  it('parses iovec lists and clone3 structs with their written-back part', async () => {
     const w = parseCall('writev(5</f>, [{iov_base="ab", iov_len=2}, {iov_base="c", iov_len=1}], 2) = 3')!;
     expect(w.args[1]!.t).toBe('list');
     const c = parseCall('clone3({flags=CLONE_VM|CLONE_FILES|CLONE_THREAD, child_tid=0x7f} => {parent_tid=[42]}, 88) = 42')!;
@@ -40,14 +40,14 @@ describe('parseCall', () => {
 });
 
 describe('parseTrace + interpret', () => {
-  it('joins unfinished and resumed halves, placed where the call returned', () => {
-    const calls = parseTrace(trace('8 fsync(5</f> <unfinished ...>', '7 close(3</g>) = 0', '8 <... fsync resumed>) = 0'));
+  it('joins unfinished and resumed halves, placed where the call returned', async () => {
+    const calls = await parseTrace(trace('8 fsync(5</f> <unfinished ...>', '7 close(3</g>) = 0', '8 <... fsync resumed>) = 0'));
     expect(calls.map((c) => [c.name, c.tid, c.line])).toEqual([['close', 7, 2], ['fsync', 8, 3]]);
   });
 
-  it('tracks inodes through create, rename and unlink, and names the store directory "."', () => {
+  it('tracks inodes through create, rename and unlink, and names the store directory "."', async () => {
     const t = interpret(
-      parseTrace(
+      await parseTrace(
         trace(
           `openat(AT_FDCWD</cwd>, "${D}/.a.tmp", O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0666) = 5<${D}/.a.tmp>`,
           `write(5<${D}/.a.tmp>, "hello", 5) = 5`,
@@ -72,9 +72,9 @@ describe('parseTrace + interpret', () => {
     expect(dirSync).toMatchObject({ kind: 'fsync', inode: 0, path: '.' });
   });
 
-  it('puts write() at the tracked offset: O_APPEND at the end, lseek, reads advancing it; pwrite at its own', () => {
+  it('puts write() at the tracked offset: O_APPEND at the end, lseek, reads advancing it; pwrite at its own', async () => {
     const t = interpret(
-      parseTrace(
+      await parseTrace(
         trace(
           `openat(AT_FDCWD</cwd>, "log", O_WRONLY|O_CREAT|O_APPEND, 0666) = 5<${D}/log>`,
           `write(5<${D}/log>, "aaaa", 4) = 4`,
@@ -94,9 +94,9 @@ describe('parseTrace + interpret', () => {
     expect(writes).toEqual([[0, 'aaaa'], [4, 'bb'], [3, 'X'], [6, 'Y'], [100, 'Z'], [7, 'par']]);
   });
 
-  it('shares descriptors between threads (CLONE_FILES) and turns response lines into acks', () => {
+  it('shares descriptors between threads (CLONE_FILES) and turns response lines into acks', async () => {
     const t = interpret(
-      parseTrace(
+      await parseTrace(
         trace(
           HELLO,
           `openat(AT_FDCWD</cwd>, "${D}/f", O_WRONLY|O_CREAT, 0666) = 5<${D}/f>`,
@@ -114,9 +114,9 @@ describe('parseTrace + interpret', () => {
     expect(t.events.filter((e) => e.kind === 'ack').map((e) => (e.kind === 'ack' ? e.id : 0))).toEqual([1, 2]);
   });
 
-  it('reports what it cannot replay, shared writable mappings, and network peers', () => {
+  it('reports what it cannot replay, shared writable mappings, and network peers', async () => {
     const t = interpret(
-      parseTrace(
+      await parseTrace(
         trace(
           `openat(AT_FDCWD</cwd>, "${D}/m", O_RDWR|O_CREAT, 0644) = 5<${D}/m>`,
           `mmap(NULL, 32768, PROT_READ|PROT_WRITE, MAP_SHARED, 5<${D}/m>, 0) = 0x7f00`,
@@ -131,8 +131,8 @@ describe('parseTrace + interpret', () => {
     expect(t.peers).toEqual(['127.0.0.1:6379']);
   });
 
-  it('refuses a write the recorder cut short instead of replaying wrong bytes', () => {
-    const calls = parseTrace(trace(`openat(AT_FDCWD</cwd>, "${D}/f", O_WRONLY|O_CREAT, 0666) = 5<${D}/f>`, `write(5<${D}/f>, "abc"..., 4096) = 4096`));
+  it('refuses a write the recorder cut short instead of replaying wrong bytes', async () => {
+    const calls = await parseTrace(trace(`openat(AT_FDCWD</cwd>, "${D}/f", O_WRONLY|O_CREAT, 0666) = 5<${D}/f>`, `write(5<${D}/f>, "abc"..., 4096) = 4096`));
     expect(() => interpret(calls, D)).toThrow(/cut a 4096-byte write short/);
   });
 });
