@@ -155,7 +155,7 @@ class PowerLoss {
       ...excerpt(r.trace.events, s.cut, names),
       'what the store then returned:',
       ...(culprits[0]?.problem ?? f.problem).map((p) => `  ${p}`),
-      `${found.x.tried} distinct crash states tried in the last exploration; SIGKILL at the same cut loses nothing`,
+      `${found.x.tried} distinct crash states tried in the last exploration (--crash-states ${crashStates(this.ctx.options)}, seed ${this.ctx.options.seed}); SIGKILL at the same cut loses nothing`,
     ];
     const missing = culprits.length ? causes[0]! : causes.join('; ');
     const outcome = f.problem[0]!.startsWith('the store did not open') ? 'leaves a store that does not open' : 'loses acknowledged data';
