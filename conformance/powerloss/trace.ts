@@ -312,8 +312,8 @@ class Interpreter {
     while ((nl = this.protocolBuffer.indexOf('\n')) >= 0) {
       const line = this.protocolBuffer.slice(0, nl);
       this.protocolBuffer = this.protocolBuffer.slice(nl + 1);
-      const id = /^\{"id":(\d+)[,}]/.exec(line)?.[1];
-      if (id !== undefined) this.emit({ kind: 'ack', id: Number(id) });
+      const id = responseId(line);
+      if (id !== null) this.emit({ kind: 'ack', id });
     }
   }
 
@@ -375,5 +375,15 @@ class Interpreter {
     const table = share ? t : new Map(t);
     if (early) for (const [fd, d] of early) table.set(fd, d);
     this.tables.set(child, table);
+  }
+}
+
+/** The request id a protocol response line answers, or null for any other line (the hello, noise). */
+function responseId(line: string): number | null {
+  try {
+    const r = JSON.parse(line) as { id?: unknown; ok?: unknown } | null;
+    return r !== null && typeof r === 'object' && typeof r.id === 'number' && typeof r.ok === 'boolean' ? r.id : null;
+  } catch {
+    return null;
   }
 }
