@@ -17,6 +17,7 @@ import { renderScaling } from './render/scaling.js';
 import { renderStores } from './render/stores.js';
 import { renderConditions } from './render/conditions.js';
 import { renderMethod } from './render/method.js';
+import { durabilitySection } from './durability.js';
 
 export { NOTE_CLAIM } from './render/context.js';
 
@@ -36,6 +37,7 @@ const SECTIONS: readonly ((ctx: RenderContext) => void)[] = [
   renderOperations,
   renderWorkloads,
   renderScaling,
+  (ctx) => void ctx.md.push(...durabilitySection(ctx.perf)),
   renderStores,
   renderConditions,
   renderMethod,

@@ -18,6 +18,8 @@ export interface RunOptions {
   timeoutMs: number;
   /** CRASH-CONSISTENT: how many times to kill a durable store mid-write (default 12). */
   crashKills?: number;
+  /** CRASH-POWERLOSS: how many distinct crash states to replay (default 40). */
+  crashStates?: number;
 }
 
 export interface CheckContext {
@@ -43,7 +45,16 @@ export interface Check {
   readonly title: string;
   /** Why this check cannot run here (capability not declared, no module path, ...), or null to run. */
   skip?(caps: Capabilities, ctx: Pick<CheckContext, 'modulePath' | 'impl'>): string | null;
-  run(ctx: CheckContext): Promise<void>;
+  /** Resolves (optionally with a one-line note for the report, e.g. how much was explored) or throws. */
+  run(ctx: CheckContext): Promise<void | string>;
+}
+
+/** The check found at run time that it cannot say anything here (reported as skipped with the reason, never as passed). */
+export class CheckSkipped extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'CheckSkipped';
+  }
 }
 
 /** A failed check: the requirement, what went wrong, and how to replay it. */

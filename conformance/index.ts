@@ -48,6 +48,7 @@ export function registerSuite(impl: Implementation, opts: RegisterOptions = {}):
             const reason = skipReason(check, impl, opts.modulePath);
             if (reason) t.skip(reason);
             const r = await runCheck(impl, check, options, opts.modulePath);
+            if (r.status === 'skipped') t.skip(r.reason);
             if (r.status === 'failed') {
               throw new Error([`FAILED ${r.requirement}: ${req.title}`, ...failedCheckLines(r, { module: opts.modulePath })].join('\n'));
             }

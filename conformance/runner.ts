@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Implementation, Storage } from '../spec/contract.js';
 import { requirement } from '../spec/requirements.js';
-import { CheckFailure, type Check, type CheckContext, type RunOptions } from './check.js';
+import { CheckFailure, CheckSkipped, type Check, type CheckContext, type RunOptions } from './check.js';
 import { Harness, withTimeout } from './harness.js';
 import { explain } from './property.js';
 import { isDriverImplementation } from './driver/client.js';
@@ -22,6 +22,8 @@ export interface CheckResult {
   status: CheckStatus;
   /** Why it was skipped. */
   reason?: string;
+  /** What a passing check explored, when it says (e.g. how many crash states). */
+  note?: string;
   /** Why it failed (first line of the report). */
   message?: string;
   counterexample?: string;
@@ -81,9 +83,10 @@ export async function runCheck(impl: Implementation, check: Check, options: RunO
     defer: (fn) => void cleanups.push(fn),
   };
   try {
-    await check.run(ctx);
-    return { ...base, status: 'passed', durationMs: performance.now() - started };
+    const note = await check.run(ctx);
+    return { ...base, status: 'passed', ...(note ? { note } : {}), durationMs: performance.now() - started };
   } catch (e) {
+    if (e instanceof CheckSkipped) return { ...base, status: 'skipped', reason: e.reason, durationMs: performance.now() - started };
     const f = e instanceof CheckFailure ? e : new CheckFailure(check.requirement, `the check could not complete: ${explain(e)}`);
     return {
       ...base,

@@ -9,9 +9,10 @@ import { checks as modelBased } from './properties/model-based.js';
 import { checks as persistence } from './properties/persistence.js';
 import { checks as restartProcess } from './properties/restart-process.js';
 import { checks as crash } from './properties/crash.js';
+import { checks as powerloss } from './powerloss/check.js';
 import { checks as concurrency } from './properties/concurrency.js';
 
-export const SUITE: readonly Check[] = [...api, ...localStorage, ...values, ...strings, ...sessions, ...modelBased, ...persistence, ...restartProcess, ...crash, ...concurrency];
+export const SUITE: readonly Check[] = [...api, ...localStorage, ...values, ...strings, ...sessions, ...modelBased, ...persistence, ...restartProcess, ...crash, ...powerloss, ...concurrency];
 
 /** Keep the checks named by `only` (check IDs, requirement IDs, or prefixes of either); all when empty. */
 export function selectChecks(checks: readonly Check[], only: readonly string[] = []): Check[] {

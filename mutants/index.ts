@@ -10,7 +10,9 @@ export type MutantNeed =
   /** The store runs in a child process that can be killed (restart by SIGKILL, or a synchronous hang). */
   | 'process-isolation'
   /** Several isolates (worker threads) share one store concurrently. */
-  | 'workers';
+  | 'workers'
+  /** A system-call recorder (strace) replays power-loss crash states. */
+  | 'strace';
 
 export interface MutantEntry {
   /** Module path relative to the repository root. */
@@ -22,6 +24,8 @@ export interface MutantEntry {
   /** The bug, in one line. */
   readonly note: string;
   readonly needs?: MutantNeed;
+  /** A pattern the failure report (message and counterexample) must match: the cause named, not only the ID. */
+  readonly because?: RegExp;
 }
 
 const m = (name: string, expect: string[], note: string, needs?: MutantNeed): MutantEntry => ({
@@ -31,6 +35,19 @@ const m = (name: string, expect: string[], note: string, needs?: MutantNeed): Mu
   note,
   ...(needs ? { needs } : {}),
 });
+
+const POWERLOSS_NOTES = {
+  'no-fsync': 'temporary file renamed into place, nothing ever fsynced',
+  'no-dir-fsync': 'the new file is fsynced, the directory is not after the rename',
+  'rename-before-fsync': 'the new file is renamed into place before its data is fsynced',
+  'append-no-sync': 'append-only log whose appends are never fsynced',
+};
+const POWERLOSS_CAUSES = {
+  'no-fsync': /(?=[\s\S]*rename\(\.titan_\w+\.json\.tmp → titan_\w+\.json\) #\d+ \(trace line \d+\) was lost: no fsync of its directory)(?=[\s\S]*never reached the disk: no fsync\/fdatasync of that file)/,
+  'no-dir-fsync': /Missing sync: rename\(\.titan_\w+\.json\.tmp → titan_\w+\.json\) #\d+ \(trace line \d+\) was lost: no fsync of its directory/,
+  'rename-before-fsync': /Missing sync: write of \d+ bytes at offset 0 to \.titan_\w+\.json\.tmp .* never reached the disk: .* renamed to titan_\w+\.json at #\d+ before that data was fsynced/,
+  'append-no-sync': /Missing sync: write of \d+ bytes at offset \d+ to titan\.log #\d+ \(trace line \d+\) never reached the disk: no fsync\/fdatasync of that file/,
+};
 
 export const MUTANTS: readonly MutantEntry[] = [
   // API shape, results, failures and hangs
@@ -79,6 +96,15 @@ export const MUTANTS: readonly MutantEntry[] = [
   m('race/nonatomic-clear', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'ls.clear removes the keys one by one, each under its own write lock', 'workers'),
   m('race/lost-update', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'session blob read under the read lock and written back under a separate write lock: concurrent sets lose keys', 'workers'),
   m('race/torn-write', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'a value is written as two halves under separate write locks: a reader can see a value nobody wrote', 'workers'),
+  // Power loss (mutants/powerloss/): crash-consistent under SIGKILL, each missing one sync
+  ...(['no-fsync', 'no-dir-fsync', 'rename-before-fsync', 'append-no-sync'] as const).map((name) => ({
+    file: `mutants/powerloss/${name}.ts`,
+    name: `mutant/powerloss/${name}`,
+    expect: ['CRASH-POWERLOSS'],
+    note: POWERLOSS_NOTES[name],
+    because: POWERLOSS_CAUSES[name],
+    needs: 'strace' as const,
+  })),
   m('race/stale-cache', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'per-isolate read-through cache invalidated only by its own writes', 'workers'),
 ];
 

@@ -63,6 +63,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'RESTART-KILL-VOLATILE', title: 'after SIGKILL and a fresh process on the same dir, a volatile store is empty', rationale: 'The change note promises "data lost on server restart"; a store that survives a real process restart (a file, a shared segment) leaks data across deployments.', appliesTo: volatileOnly },
   { id: 'RESTART-KILL-DURABLE', title: 'after SIGKILL and a fresh process on the same dir, a durable store holds the state after the last acknowledged operation', rationale: 'A server is killed, not closed: a store that persists only on close() loses every acknowledged write.', appliesTo: durableOnly },
   { id: 'CRASH-CONSISTENT', title: 'killed at any moment during writes, a durable store reopens with every acknowledged write and the in-flight one applied wholly or not at all', rationale: 'Truncate-then-write leaves an empty or half-written file when the process dies mid-write: the whole store is lost, not one write.', appliesTo: durableOnly },
+  { id: 'CRASH-POWERLOSS', title: 'every crash state a power cut may leave after a durable store\'s acknowledged writes holds every one of them, and the in-flight one wholly or not at all', rationale: 'SIGKILL keeps the page cache, so a store that never calls fsync, or renames a new file into place without syncing the directory, passes CRASH-CONSISTENT and still loses acknowledged writes, or its whole file, when the power goes.', appliesTo: durableOnly },
 ];
 
 const byId = new Map(REQUIREMENTS.map((r) => [r.id, r]));

@@ -39,6 +39,7 @@ options:
   --only ID[,ID…]      run only these checks or requirements (IDs or prefixes), repeatable
   --timeout MS         per-operation timeout (default ${DEFAULT_OPTIONS.timeoutMs})
   --crash-kills N      CRASH-CONSISTENT: how many times to SIGKILL a durable store mid-write (default 12)
+  --crash-states N     CRASH-POWERLOSS: how many distinct power-loss crash states to replay (default 40)
   --isolation MODE     inline (default: the module runs in a supervised child process) or
                        process (through the driver protocol: restarts are real SIGKILLs)
   --driver "<cmd>"     check a driver process speaking spec/PROTOCOL.md instead of a module
@@ -64,6 +65,7 @@ interface CheckArgs {
   only: string[];
   timeoutMs: number;
   crashKills?: number;
+  crashStates?: number;
   reporter: 'human' | 'json' | 'junit';
   output?: string;
   expect?: string;
@@ -93,6 +95,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         only: { type: 'string', multiple: true },
         timeout: { type: 'string' },
         'crash-kills': { type: 'string' },
+        'crash-states': { type: 'string' },
         isolation: { type: 'string' },
         driver: { type: 'string' },
         reporter: { type: 'string' },
@@ -129,6 +132,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     only: (v.only ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean),
     timeoutMs: positiveInt('timeout', v.timeout, DEFAULT_OPTIONS.timeoutMs),
     crashKills: v['crash-kills'] === undefined ? undefined : positiveInt('crash-kills', v['crash-kills'], 12),
+    crashStates: v['crash-states'] === undefined ? undefined : positiveInt('crash-states', v['crash-states'], 40),
     reporter,
     output: v.output,
     expect: v.expect,
@@ -157,7 +161,7 @@ export async function check(args: CheckArgs): Promise<number> {
       module: args.module ? resolve(args.module) : undefined,
       driver: args.driver,
       isolation: args.isolation,
-      options: { runs: args.runs, seed: args.seed, path: args.path, replayPath: args.replayPath, timeoutMs: args.timeoutMs, crashKills: args.crashKills },
+      options: { runs: args.runs, seed: args.seed, path: args.path, replayPath: args.replayPath, timeoutMs: args.timeoutMs, crashKills: args.crashKills, crashStates: args.crashStates },
       only: args.only,
     },
     (r) => {

@@ -15,7 +15,7 @@ const MARK: Record<CheckResult['status'], string> = { passed: '✓', failed: '�
 
 export function checkLine(r: CheckResult): string {
   const mark = r.status === 'passed' ? green(MARK.passed) : r.status === 'failed' ? red(MARK.failed) : dim(MARK.skipped);
-  const tail = r.status === 'skipped' ? dim(`skipped: ${r.reason}`) : dim(`${Math.round(r.durationMs)} ms`);
+  const tail = r.status === 'skipped' ? dim(`skipped: ${r.reason}`) : dim(`${Math.round(r.durationMs)} ms${r.note ? ` · ${r.note}` : ''}`);
   return ` ${mark} ${r.id.padEnd(44)} ${tail}`;
 }
 

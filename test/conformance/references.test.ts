@@ -20,13 +20,13 @@ async function expectConforms(args: string[]): Promise<void> {
 
 describe.concurrent(`reference stores pass the whole suite (seed ${SEED})`, () => {
   it('reference/memory.ts (the "after" store)', () => expectConforms(['reference/memory.ts']), TIMEOUT);
-  it('reference/file.ts (the durable "before" store: fsync per write, so fewer runs)', () => expectConforms(['reference/file.ts', '--runs', '15']), TIMEOUT);
+  it('reference/file.ts (the durable "before" store: fsync per write, so fewer runs)', () => expectConforms(['reference/file.ts', '--runs', '15', '--crash-states', '12']), TIMEOUT);
   it('reference/shared.ts (SharedArrayBuffer RwLock store, checked across worker isolates)', () => expectConforms(['reference/shared.ts']), TIMEOUT);
   it('reference/memory.ts through a real process (--isolation process)', () => expectConforms(['reference/memory.ts', '--isolation', 'process', '--runs', '10']), TIMEOUT);
   it('the Python driver (examples/python-driver) through the protocol', () => expectConforms(['--driver', 'python3 examples/python-driver/driver.py', '--runs', '20']), TIMEOUT);
-  it('the Python driver in durable mode', () => expectConforms(['--driver', 'python3 examples/python-driver/driver.py --durable', '--runs', '10', '--crash-kills', '6']), TIMEOUT);
+  it('the Python driver in durable mode', () => expectConforms(['--driver', 'python3 examples/python-driver/driver.py --durable', '--runs', '10', '--crash-kills', '6', '--crash-states', '12']), TIMEOUT);
   it('the README\'s example module (examples/readme-store.ts)', () => expectConforms(['examples/readme-store.ts', '--runs', '20']), TIMEOUT);
-  it('reference/sqlite.ts (WAL, synchronous=FULL, so fewer runs)', () => expectConforms(['reference/sqlite.ts', '--runs', '15']), TIMEOUT);
+  it('reference/sqlite.ts (WAL, synchronous=FULL, so fewer runs)', () => expectConforms(['reference/sqlite.ts', '--runs', '15', '--crash-states', '12']), TIMEOUT);
 });
 
 describe('reference/redis.ts against a private redis-server', () => {

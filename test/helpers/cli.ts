@@ -45,11 +45,11 @@ export function cliJson(args: string[], timeoutMs?: number): CliRun & { report: 
 export const failedIds = (report: JsonReport) => report.requirements.filter((r) => r.status === 'failed').map((r) => r.id);
 
 /** The same, without blocking: several CLI runs can go side by side. */
-export async function cliJsonAsync(args: string[], timeoutMs = 240_000): Promise<CliRun & { report: JsonReport }> {
+export async function cliJsonAsync(args: string[], timeoutMs = 240_000, env: NodeJS.ProcessEnv = {}): Promise<CliRun & { report: JsonReport }> {
   const { execFile } = await import('node:child_process');
   const out = join(mkdtempSync(join(tmpdir(), 'titan-cli-')), 'report.json');
   const r = await new Promise<CliRun>((resolve) => {
-    execFile(process.execPath, [BIN, ...args, '--reporter', 'json', '--output', out], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args, '--reporter', 'json', '--output', out], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1', ...env } }, (err, stdout, stderr) => {
       resolve({ status: err ? ((err as { code?: unknown }).code as number | null) ?? null : 0, stdout, stderr });
     });
   });

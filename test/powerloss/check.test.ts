@@ -1,0 +1,83 @@
+// End to end through the CLI: a correct store passes CRASH-POWERLOSS, a missing sync is named, a store that
+// writes nothing under its directory is "not observable", and a missing recorder is a visible skip.
+import { describe, expect, it } from 'vitest';
+import { recorderProblem } from '../../conformance/powerloss/record.js';
+import { cliJsonAsync } from '../helpers/cli.js';
+import { redisTestGate, startRedis } from '../helpers/redis-server.js';
+
+const noRecorder = recorderProblem();
+if (noRecorder && process.env.CI === 'true') throw new Error(`CRASH-POWERLOSS needs strace under CI: ${noRecorder}`);
+const check = (report: Awaited<ReturnType<typeof cliJsonAsync>>['report']) => report.requirements.find((r) => r.id === 'CRASH-POWERLOSS')!.checks[0]! as { status: string; message?: string; reason?: string; note?: string; counterexample?: string; replay?: string };
+const args = (target: string[]) => ['check', ...target, '--only', 'CRASH-POWERLOSS', '--seed', '7', '--crash-states', '16'];
+
+describe.skipIf(noRecorder !== null).concurrent(`CRASH-POWERLOSS end to end${noRecorder ? ` (skipped: ${noRecorder})` : ''}`, () => {
+  it('reference/file.ts through --isolation process passes, saying how many crash states it tried', async () => {
+    const r = await cliJsonAsync(args(['reference/file.ts', '--isolation', 'process']));
+    const c = check(r.report);
+    expect(c.status, r.stdout).toBe('passed');
+    expect(c.note).toMatch(/^(\d+) distinct crash states tried \(budget 16\)/);
+    expect(Number(/^(\d+)/.exec(c.note!)![1])).toBeGreaterThan(4);
+    expect(r.status).toBe(0);
+  }, 300_000);
+
+  it('fsync of the file but not of the directory: fails naming the lost rename, with the trace, the store\'s answer and a replay', async () => {
+    const r = await cliJsonAsync(args(['mutants/powerloss/no-dir-fsync.ts']));
+    const c = check(r.report);
+    expect(c.status, r.stdout).toBe('failed');
+    expect(c.message).toMatch(/Missing sync: rename\(\.titan_storage\.json\.tmp → titan_storage\.json\) #\d+ \(trace line \d+\) was lost: no fsync of its directory/);
+    expect(c.counterexample).toMatch(/power cut here/);
+    expect(c.counterexample).toMatch(/what the store then returned:\n\s+ls\.get\(/);
+    expect(c.counterexample).toMatch(/shrunk from 6/);
+    expect(c.replay).toMatch(/--only CRASH-POWERLOSS\/replayed-crash-states --seed 7/);
+    expect(r.status).toBe(1);
+  }, 300_000);
+
+  it('the faithful truncate-and-write baseline fails, naming the write it never fsynced', async () => {
+    const r = await cliJsonAsync(args(['reference/file-faithful.ts']));
+    const c = check(r.report);
+    expect(c.status, r.stdout).toBe('failed');
+    expect(c.message).toMatch(/Missing sync: write of \d+ bytes at offset 0 to titan_(storage|sessions)\.json #\d+ \(trace line \d+\) never reached the disk: no fsync\/fdatasync of that file/);
+    expect(c.counterexample).toMatch(/the creation of titan_(storage|sessions)\.json #\d+ \(trace line \d+\) was lost: no fsync of its directory/);
+  }, 300_000);
+
+  it.each([
+    ['reference/sqlite.ts (WAL, synchronous=FULL)', ['reference/sqlite.ts']],
+    ['the Python driver in durable mode', ['--driver', 'python3 examples/python-driver/driver.py --durable']],
+  ])('%s passes', async (_name, target) => {
+    const r = await cliJsonAsync([...args(target).slice(0, -1), '8']);
+    const c = check(r.report);
+    expect(c.status, r.stdout).toBe('passed');
+    expect(c.note).toMatch(/distinct crash states tried \(budget 8\)/);
+  }, 300_000);
+
+  it('a durable store that writes no file under its directory is reported as not observable, not as passing', async () => {
+    const r = await cliJsonAsync(args(['mutants/durable-never-writes.ts']));
+    const c = check(r.report);
+    expect(c.status).toBe('skipped');
+    expect(c.reason).toMatch(/^not observable: the store acknowledged 6 writes without writing any file under its directory/);
+  }, 300_000);
+
+  it('without the recorder the check is skipped with the reason (a visible skip, exit 0)', async () => {
+    const r = await cliJsonAsync(args(['reference/file.ts']), 120_000, { TITAN_STRACE: '/nonexistent/strace' });
+    const c = check(r.report);
+    expect(c.status).toBe('skipped');
+    expect(c.reason).toMatch(/strace is not installed/);
+    expect(r.status).toBe(0);
+  }, 300_000);
+});
+
+const redisGate = redisTestGate();
+describe.skipIf(noRecorder !== null || redisGate.skipReason !== null)(`CRASH-POWERLOSS and a store whose data lives in a server${redisGate.skipReason ? ` (skipped: ${redisGate.skipReason})` : ''}`, () => {
+  it('reference/redis.ts is reported as not observable, naming the server it connected to', async () => {
+    if (redisGate.failReason) throw new Error(redisGate.failReason);
+    const redis = await startRedis();
+    try {
+      const r = await cliJsonAsync(args(['reference/redis.ts']), 240_000, { TITAN_REDIS_URL: redis.url });
+      const c = check(r.report);
+      expect(c.status, r.stdout).toBe('skipped');
+      expect(c.reason).toMatch(/^not observable: .* it connected to 127\.0\.0\.1:\d+\. Its data lives elsewhere/);
+    } finally {
+      await redis.stop();
+    }
+  }, 300_000);
+});
