@@ -1,0 +1,10 @@
+// The TitanPL app the driver and the benchmark run inside titan-server (built by build.ts).
+import t from "@titanpl/route";
+
+t.post("/op").action("op"); // one storage operation, strings encoded so any JS string survives JSON
+t.post("/noop").action("noop"); // benchmark: no storage call
+t.post("/get").action("get"); // benchmark: one t.ls.get
+t.post("/set").action("set"); // benchmark: one t.ls.set
+
+// The port comes from the PORT environment variable; 4 worker isolates (two per core here).
+t.start(3000, "titan-storage-spec app", 4);
