@@ -13,6 +13,7 @@ import type { Capabilities, Implementation, OpenOptions, Storage } from '../../s
 import type { OpName } from '../../spec/model.js';
 import { DriverError } from './errors.js';
 import { DriverProcess, type DriverProcessOptions } from './process.js';
+import { servesClients } from './protocol.js';
 
 export { DriverError, type DriverErrorKind } from './errors.js';
 export { PROTOCOL_NAME, PROTOCOL_VERSION } from './protocol.js';
@@ -29,6 +30,8 @@ export interface DriverStorage extends Storage {
   kill(): Promise<void>;
   /** The serving process's id (for diagnostics). */
   readonly pid: number | undefined;
+  /** Protocol version 2: the same store seen by client `n`, whose requests the driver may serve concurrently with other clients'. */
+  client(n: number): Pick<Storage, 'ls' | 'session'>;
 }
 
 export interface DriverImplementation extends Implementation {
@@ -37,6 +40,8 @@ export interface DriverImplementation extends Implementation {
   open(options: OpenOptions): Promise<DriverStorage>;
   /** End every driver process (idle ones get EOF; open stores are killed). */
   dispose(): Promise<void>;
+  /** The driver's hello declared concurrent clients (protocol version 2, `"clients": true`). */
+  readonly servesClients: boolean;
 }
 
 const drivers = new WeakSet<object>();
@@ -106,6 +111,7 @@ export async function driverImplementation(command: string, opts: DriverOptions 
     name,
     capabilities: { ...capabilities } as Capabilities,
     command,
+    servesClients: servesClients(first.hello),
     async open({ dir }: OpenOptions): Promise<DriverStorage> {
       const proc = await takeProcess();
       try {
@@ -159,7 +165,7 @@ function storageOver(proc: DriverProcess, release: () => void): DriverStorage {
   let state: 'open' | 'closed' | 'killed' = 'open';
   const closedError = () => new DriverError('closed', 'this storage was closed; open the dir again to use it', proc.command);
 
-  function call(op: OpName, raw: unknown[]): Promise<unknown> {
+  function call(op: OpName, raw: unknown[], client?: number): Promise<unknown> {
     if (state === 'closed') return Promise.reject(closedError());
     let args: string[];
     try {
@@ -167,17 +173,21 @@ function storageOver(proc: DriverProcess, release: () => void): DriverStorage {
     } catch (e) {
       return Promise.reject(e);
     }
-    const result = proc.request(op, { args });
+    const result = proc.request(op, client === undefined ? { args } : { args, client });
     return MUTATORS.has(op) ? result.then(() => undefined) : result;
   }
   const fn =
-    (op: OpName) =>
+    (op: OpName, client?: number) =>
     (...args: unknown[]) =>
-      call(op, args);
+      call(op, args, client);
+  const view = (client?: number) => ({
+    ls: { get: fn('ls.get', client), set: fn('ls.set', client), remove: fn('ls.remove', client), clear: fn('ls.clear', client), keys: fn('ls.keys', client) } as DriverStorage['ls'],
+    session: { get: fn('session.get', client), set: fn('session.set', client), delete: fn('session.delete', client), clear: fn('session.clear', client) } as DriverStorage['session'],
+  });
 
   return {
-    ls: { get: fn('ls.get'), set: fn('ls.set'), remove: fn('ls.remove'), clear: fn('ls.clear'), keys: fn('ls.keys') } as DriverStorage['ls'],
-    session: { get: fn('session.get'), set: fn('session.set'), delete: fn('session.delete'), clear: fn('session.clear') } as DriverStorage['session'],
+    ...view(),
+    client: (n: number) => view(n),
     get pid() {
       return proc.pid;
     },
