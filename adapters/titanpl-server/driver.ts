@@ -32,17 +32,34 @@ async function send(message: unknown): Promise<void> {
 
 const log = (s: string) => process.stderr.write(`titanpl-server driver: ${s}\n`);
 
-let server = new TitanServer();
-let starting: Promise<void> = server.ready();
+/** A started server and its readiness; a failed start shows at the first request that waits for it. */
+interface Started {
+  server: TitanServer;
+  ready: Promise<void>;
+}
+function startServer(): Started {
+  const server = new TitanServer();
+  const ready = server.ready();
+  ready.catch(() => {});
+  return { server, ready };
+}
+
+let { server, ready: starting } = startServer();
+/** One more server started ahead, so a restart or a replacement does not wait ~1 s for start-up. */
+let spare: Started = startServer();
 let openDir: string | null = null;
 const openedDirs = new Set<string>();
 const sessionIds = new Set<string>();
 
-/** Kill the server (if alive) and start a fresh one. */
+/** Switch to the spare server (the old one is killed if still alive) and start the next spare. */
+function replaceServer(): void {
+  void server.kill();
+  ({ server, ready: starting } = spare);
+  spare = startServer();
+}
+
 async function freshServer(): Promise<void> {
-  await server.kill();
-  server = new TitanServer();
-  starting = server.ready();
+  replaceServer();
   await starting;
 }
 
@@ -81,10 +98,7 @@ async function callAction(op: string, args: string[], client: number): Promise<R
       `titan-server (pid ${s.pid}) ${how} during ${describe(op, args)}; last log lines:\n  ${s.lastLogLines().join('\n  ') || '(none)'}\n` +
       'a fresh server was started: the store is empty again';
     log(message);
-    if (server === s) {
-      server = new TitanServer();
-      starting = server.ready();
-    }
+    if (server === s) replaceServer();
     return { ok: false, error: { type: 'Error', message } };
   }
 }
@@ -162,14 +176,14 @@ async function main(): Promise<void> {
         if (typeof req?.id !== 'number') throw new Error('no numeric id');
       } catch (e) {
         log(`unreadable request (${(e as Error).message}); exiting`);
-        await server.kill();
+        await Promise.all([server.kill(), spare.server.kill()]);
         process.exit(3);
       }
       dispatch(req);
     }
   }
   await Promise.all([barrier, ...queues.values()]);
-  await server.kill();
+  await Promise.all([server.kill(), spare.server.kill()]);
   process.exit(0);
 }
 
