@@ -5,6 +5,7 @@
 import { formatBytes, formatCount, formatNs, formatRate, formatRatio } from './format.js';
 import { PALETTE, barChart, escapeXml, lineChart, needsLog } from './svg.js';
 import type { OpName, OpResult, PerfReport, RatioResult, StoreInfo, WorkloadResult } from './types.js';
+import { renderServerSection } from './server/render.js';
 
 export interface RenderedReport {
   markdown: string;
@@ -214,6 +215,8 @@ export function renderReport(perf: PerfReport): RenderedReport {
     log: true,
   });
   md.push('![The note\'s claim vs measured](charts/note-vs-measured.svg)', '');
+
+  md.push(...renderServerSection(perf.server));
 
   // ---- Ratios
   if (perf.ratios.length) {
