@@ -1,34 +1,29 @@
 /**
- * How strings and results travel between the driver and the app's `op` action
- * (adapters/titanpl-server/app/actions/op.js): a string is {"s": …}, or {"u": [code units]} when it
- * holds a lone surrogate (JSON parsers on the way may replace those); a result keeps its type.
+ * How strings and results travel between the driver and the app's actions (app/lib/wire.js): a
+ * string is {"s": …}, or {"e": …} when it holds a lone surrogate (JSON parsers on the way may
+ * replace those), with each lone surrogate written as U+FFFF "x" + 4 hex digits and U+FFFF itself
+ * as U+FFFF "e". A result keeps its type.
  */
 
-export type WireString = { s: string } | { u: number[] };
+export type WireString = { s: string } | { e: string };
 
-function isWellFormed(s: string): boolean {
-  return (s as string & { isWellFormed(): boolean }).isWellFormed();
-}
+const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function encodeString(s: string): WireString {
-  if (isWellFormed(s)) return { s };
-  const u = new Array<number>(s.length);
-  for (let i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
-  return { u };
+  if ((s as string & { isWellFormed(): boolean }).isWellFormed()) return { s };
+  return { e: s.replace(/\uffff/g, '\uffffe').replace(LONE, (c) => `\uffffx${c.charCodeAt(0).toString(16).padStart(4, '0')}`) };
 }
 
 function decodeString(x: WireString): string {
   if ('s' in x) return x.s;
-  let out = '';
-  for (let i = 0; i < x.u.length; i += 8192) out += String.fromCharCode(...x.u.slice(i, i + 8192));
-  return out;
+  return x.e.replace(/\uffff(e|x([0-9a-f]{4}))/g, (_, k: string, hex: string) => (k === 'e' ? '\uffff' : String.fromCharCode(parseInt(hex, 16))));
 }
 
 /** What the action returned, as the runner should see it (undefined for "no value"). */
 export function decodeResult(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
   const o = v as Record<string, unknown>;
-  if ('s' in o || 'u' in o) return decodeString(o as WireString);
+  if (typeof o.s === 'string' || typeof o.e === 'string') return decodeString(o as WireString);
   if (Array.isArray(o.array)) return o.array.map(decodeResult);
   if (o.type === 'undefined') return undefined;
   if (o.type === 'number') return Number(o.text);

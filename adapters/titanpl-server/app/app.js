@@ -1,7 +1,8 @@
 // The TitanPL app the driver and the benchmark run inside titan-server (built by build.ts).
 import t from "@titanpl/route";
 
-t.post("/op").action("op"); // one storage operation, strings encoded so any JS string survives JSON
+t.post("/op").action("op");
+t.post("/reset").action("reset"); // the driver empties the store for a fresh open // one storage operation, strings encoded so any JS string survives JSON
 t.post("/noop").action("noop"); // benchmark: no storage call
 t.post("/get").action("get"); // benchmark: one t.ls.get
 t.post("/set").action("set"); // benchmark: one t.ls.set
