@@ -8,15 +8,22 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 BIN="$ROOT/.cache/titanpl-server/titanpl/packages/engine-linux-x64/bin/titan-server"
 DIST="$ROOT/.cache/titanpl-server/app/dist"
-exec unshare --net sh -s "$BIN" "$DIST" <<'INNER'
-BIN="$1"; DIST="$2"; PORT=3000; LOG="$(mktemp)"
+exec unshare --net sh -s "$BIN" "$DIST" "$ROOT/.cache/titanpl-core/package/titan.json" <<'INNER'
+BIN="$1"; DIST="$2"; CORE_TITAN_JSON="$3"; PORT=3000; LOG="$(mktemp)"
 ip link set lo up
 start() { PORT=$PORT "$BIN" run "$DIST" >"$LOG" 2>&1 & PID=$!
   for _ in $(seq 100); do curl -s -o /dev/null -XPOST -d '{}' -H 'content-type: application/json' localhost:$PORT/noop && return; sleep 0.05; done; }
 call() { echo "\$ curl -s localhost:$PORT/repro -H 'content-type: application/json' -d '$1'"
   out="$(curl -s -m 5 localhost:$PORT/repro -H 'content-type: application/json' -d "$1")"; echo "  -> ${out:-(no answer: curl status $?)}"; }
+echo "== S0: with @titanpl/core 3.0.7's own titan.json the engine skips the extension without a word: no t.ls"
+PROBE="$(mktemp -d)"; cp -r "$DIST/." "$PROBE"; CORE="$PROBE/node_modules/@titanpl/core"
+cp "$CORE_TITAN_JSON" "$CORE/titan.json"
+mkdir -p "$CORE/native/target/release" && cp "$CORE/libtitan_core.so" "$CORE/native/target/release/"
+SAVED="$DIST"; DIST="$PROBE"; start; DIST="$SAVED"
+call '{"do":"ls.get","key":"x"}'
+kill -9 $PID; wait $PID 2>/dev/null; rm -rf "$PROBE"
 start
-echo "== S2: session.set stores nothing (index.js passes 3 arguments, the bridge passes 2 to session_set(id, json))"
+echo "== S2: session.set stores nothing (index.js passes (id, key, value); the native session_set takes (id, json))"
 call '{"do":"session.set","id":"user1","key":"cart","value":"3 items"}'
 call '{"do":"session.get","id":"user1","key":"cart"}'
 echo "   ... the native side parses the *key* as its {key, value} JSON:"
