@@ -21,7 +21,8 @@ import { OP_ARITY, PROTOCOL_NAME, isOpName, type ErrorBody } from '../../conform
 import { TitanServer } from './server.js';
 import { decodeResult, encodeString } from './wire.js';
 
-const REQUEST_TIMEOUT_MS = Number(process.env.TITANPL_SERVER_REQUEST_TIMEOUT_MS ?? 8000);
+// Below the gate's --timeout (30 s), so a silent server is reported here, with its log, before the runner gives up; a 16 MiB value takes seconds.
+const REQUEST_TIMEOUT_MS = Number(process.env.TITANPL_SERVER_REQUEST_TIMEOUT_MS ?? 25_000);
 
 type Reply = { ok: true; value?: unknown } | { ok: false; error: ErrorBody };
 type Req = { id: number; op: unknown; dir?: unknown; args?: unknown; client?: unknown };
