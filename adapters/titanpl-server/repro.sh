@@ -37,6 +37,19 @@ call '{"do":"ls.get","key":"never-set"}'
 echo "== D3 (native/bridge): a lone surrogate is stored as U+FFFD (65533)"
 call '{"do":"ls.set","key":"s","value":"\ud83d"}'
 call '{"do":"codes","key":"s"}'
+echo "== S3: every t.ls.get leaks the string it returns (the C string from ls_get is never freed)"
+BIG="$(mktemp)"; printf '{"do":"ls.set","key":"big","value":"%s"}' "$(head -c 102400 /dev/zero | tr '\0' v)" >"$BIG"
+curl -s -o /dev/null localhost:$PORT/repro -H 'content-type: application/json' --data-binary @"$BIG"; rm -f "$BIG"
+rss() { awk '/VmRSS/ {print $2}' /proc/$PID/status; }
+for what in noop get set; do
+  before=$(rss)
+  for _ in $(seq 300); do case $what in
+    noop) curl -s -o /dev/null localhost:$PORT/noop -H 'content-type: application/json' -d '{}' ;;
+    get) curl -s -o /dev/null localhost:$PORT/repro -H 'content-type: application/json' -d '{"do":"ls.get.length","key":"big"}' ;;
+    set) curl -s -o /dev/null localhost:$PORT/repro -H 'content-type: application/json' -d '{"do":"ls.set","key":"small","value":"v"}' ;;
+  esac; done
+  echo "  300 requests of $what (the value under \"big\" is 100 KiB): RSS $before kB -> $(rss) kB"
+done
 echo "== S1: a NUL in any string argument aborts the whole server (CString::new(..).unwrap() in the bridge)"
 call '{"do":"ls.set","key":"greeting","value":"kept until the crash"}'
 call '{"do":"ls.set","key":"k","value":"a\u0000b"}'

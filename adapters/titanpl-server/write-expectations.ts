@@ -11,8 +11,8 @@ import { join } from 'node:path';
 
 const S1 = 'S1: a NUL in any string argument aborts the whole titan-server (CString::new(..).unwrap() panics in the bridge, external.rs:265; SIGABRT)';
 const S2 = 'S2: session.set stores nothing: index.js calls session_set(id, key, value), the native export takes (id, json) and parses the key as that JSON';
-const D1 = 'D1 (native, as in @titanpl/core alone): an absent key reads as "" instead of null';
-const D3 = 'D3 (native/bridge): a lone surrogate reaches the store as U+FFFD';
+const D1 = 'D1 (native library, and the bridge maps a NULL result to "" too): an absent key reads as "" instead of null';
+const D3 = 'D3 (the bridge converts arguments with to_rust_string_lossy): a lone surrogate reaches the store as U+FFFD';
 
 /** The cause of each requirement's failure, by defect (see the report for the analysis). */
 const REASONS: Record<string, string> = {

@@ -5,6 +5,7 @@
  * Runs inside a network namespace with only loopback (bench/server/run.ts sees to it).
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { TitanServer } from '../../adapters/titanpl-server/server.js';
 import { mean, quantile, ratioOfMeansBootstrap } from '../stats.js';
 import { mulberry32 } from '../random.js';
@@ -32,6 +33,8 @@ export interface ServerBench {
   ratios: { endpoint: 'get' | 'set'; ratio: number; ciLow: number; ciHigh: number }[];
   /** Resident memory of the server process against the number of storage operations done. */
   memory: { storageOps: number; rssBytes: number; seconds: number }[];
+  /** 1-minute load average of the machine at the start and the end (a busy machine widens every interval). */
+  loadAverage?: [number, number];
 }
 
 function rssOf(pid: number): number {
@@ -59,6 +62,7 @@ async function hammer(server: TitanServer, path: string, body: unknown, connecti
 
 export async function measureServer(config: ServerBenchConfig, progress: (s: string) => void = () => {}): Promise<ServerBench> {
   const server = new TitanServer();
+  const loadStart = loadavg()[0]!;
   try {
     await server.ready();
     const rps = { noop: [], get: [], set: [] } as Record<Endpoint, number[]>;
@@ -82,7 +86,7 @@ export async function measureServer(config: ServerBenchConfig, progress: (s: str
       return { endpoint, ratio: est.ratio, ciLow: est.low, ciHigh: est.high };
     });
     const memory = await memoryCurve(server, config, progress);
-    return { server: 'titan-server 7.0.1 + @titanpl/core 3.0.7 (4 worker isolates)', config, rps, latencyUs, ratios, memory };
+    return { server: 'titan-server 7.0.1 + @titanpl/core 3.0.7 (4 worker isolates)', config, rps, latencyUs, ratios, memory, loadAverage: [loadStart, loadavg()[0]!] };
   } finally {
     await server.kill();
   }

@@ -50,10 +50,15 @@ export function renderServerSection(server: ServerBench | undefined): string[] {
       'but the request, not the store, sets the throughput.',
     '',
   );
+  if (server.loadAverage) md.push(`Machine load (1-minute average) ${server.loadAverage[0].toFixed(1)} at the start, ${server.loadAverage[1].toFixed(1)} at the end, on 2 cores shared with other jobs: the spread over rounds is the machine's, which is why only ratios from interleaved rounds are compared.`, '');
   const mem = server.memory;
-  if (mem.length > 2) {
-    const tail = mem.slice(Math.floor(mem.length / 2));
-    const fit = fitLine(tail.map((m) => m.storageOps / 1e6), tail.map((m) => m.rssBytes / 2 ** 20));
+  if (mem.length > 4) {
+    const half = Math.floor(mem.length / 2);
+    const slope = (part: typeof mem) => fitLine(part.map((m) => m.storageOps / 1e6), part.map((m) => m.rssBytes / 2 ** 20));
+    const head = slope(mem.slice(1, half + 1));
+    const fit = slope(mem.slice(half));
+    // Growth that keeps at least half its early rate to the end does not level off.
+    const levels = fit.slope < 0.5 || fit.slope < head.slope / 2;
     const total = mem.at(-1)!;
     md.push(
       '### Resident memory over millions of storage operations',
@@ -66,8 +71,11 @@ export function renderServerSection(server: ServerBench | undefined): string[] {
         mem.map((m) => [formatCount(m.storageOps), m.seconds.toFixed(0), (m.rssBytes / 2 ** 20).toFixed(1)]),
       ),
       '',
-      `Over the second half of the run RSS grows by **${fit.slope.toFixed(2)} MiB per million storage operations** (least squares, r² ${fit.r2.toFixed(2)}); ` +
-        `from start to end: ${((total.rssBytes - mem[0]!.rssBytes) / 2 ** 20).toFixed(1)} MiB over ${formatCount(total.storageOps)} operations.`,
+      `Over the second half of the run RSS grows by **${fit.slope.toFixed(2)} MiB per million storage operations** (least squares, r² ${fit.r2.toFixed(2)}; first half ${head.slope.toFixed(2)}); ` +
+        `from start to end: ${((total.rssBytes - mem[0]!.rssBytes) / 2 ** 20).toFixed(1)} MiB over ${formatCount(total.storageOps)} operations. ` +
+        (levels
+          ? 'The growth levels off: no sign of a leak.'
+          : 'The growth does not level off: **a leak** (reports/titanpl-server-7.0.1.md, S3: every `t.ls.get` leaks the string it returns).'),
       '',
     );
   }

@@ -16,6 +16,11 @@ const bench: ServerBench = {
 };
 
 describe('server section of perf.md', () => {
+  it('says the growth levels off when the second half is flat', () => {
+    const flat = { ...bench, memory: [60, 70, 75, 76, 76, 76].map((mib, i) => ({ storageOps: i * 1e6, rssBytes: mib * 2 ** 20, seconds: i })) };
+    expect(renderServerSection(flat).join('\n')).toContain('levels off: no sign of a leak');
+  });
+
   it('says when the server was not measured', () => {
     expect(renderServerSection(undefined).join('\n')).toMatch(/Not measured/);
   });
@@ -27,5 +32,6 @@ describe('server section of perf.md', () => {
     // 1/5000 s - 1/10000 s = 100 µs more server time per request.
     expect(md).toMatch(/100(\.0)? µs/);
     expect(md).toContain('2.00 MiB per million storage operations');
+    expect(md).toContain('does not level off');
   });
 });

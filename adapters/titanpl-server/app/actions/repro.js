@@ -4,7 +4,8 @@ export function repro(req) {
   const b = req.body;
   switch (b.do) {
     case "ls.set": t.ls.set(b.key, b.value); return { stored: true };
-    case "ls.get": return { value: t.ls.get(b.key), type: typeof t.ls.get(b.key) };
+    case "ls.get": { const v = t.ls.get(b.key); return { value: v, type: typeof v }; }
+    case "ls.get.length": return { length: t.ls.get(b.key).length };
     case "ls.keys": return { keys: t.ls.keys() };
     case "session.set": t.session.set(b.id, b.key, b.value); return { stored: true };
     case "session.get": return { value: t.session.get(b.id, b.key) };
