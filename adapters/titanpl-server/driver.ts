@@ -85,9 +85,9 @@ function describe(op: string, args: string[]): string {
 
 /** One storage operation through the server; a dead or silent server becomes an error reply and is replaced. */
 async function callAction(op: string, args: string[], client: number): Promise<Reply> {
-  await starting;
   const s = server;
   try {
+    await starting; // a server that failed to start is replaced like one that died
     const r = (await s.post('/op', { op, args: args.map(encodeString) }, client, REQUEST_TIMEOUT_MS)) as Record<string, unknown>;
     if (r.ok === true) return 'value' in r ? { ok: true, value: decodeResult(r.value) } : { ok: true };
     const err = r.error as ErrorBody | undefined;
