@@ -45,9 +45,14 @@ export function renderServerSection(server: ServerBench | undefined): string[] {
     '',
     `**Beside the note's table.** A request that does nothing but reach an action costs ${formatNs(noopNs)} of server time here. ` +
       `The note's "before", ~5 ms per storage call, would have been ${formatRatio(NOTE_BEFORE_NS / noopNs)} the cost of the whole request: storage dominated. ` +
-      `Its "after", ~0.001 ms, is ${((NOTE_AFTER_NS / noopNs) * 100).toFixed(1)}% of a request; what a storage call adds in the real server is in the last column ` +
-      '(the native call through the bridge, the string conversions, and, for `set`, the write lock), so per request the in-memory store makes storage cheap, ' +
-      'but the request, not the store, sets the throughput.',
+      `Its "after", ~0.001 ms, is ${((NOTE_AFTER_NS / noopNs) * 100).toFixed(1)}% of a request. What a storage call adds in the real server (the native call through the bridge, ` +
+      'the string conversions, for `set` the write lock) is the last column; ' +
+      (ratios.every((r) => r.ciLow <= 1 && r.ciHigh >= 1)
+        ? 'here neither `get` nor `set` is distinguishable from the no-op (both intervals include 1×): on this machine the request, not the store, sets the throughput.'
+        : `${ratios
+            .filter((r) => r.ciLow > 1 || r.ciHigh < 1)
+            .map((r) => `\`${r.endpoint}\``)
+            .join(' and ')} measurably changes throughput; the rest is within the noise of the request.`),
     '',
   );
   if (server.loadAverage) md.push(`Machine load (1-minute average) ${server.loadAverage[0].toFixed(1)} at the start, ${server.loadAverage[1].toFixed(1)} at the end, on 2 cores shared with other jobs: the spread over rounds is the machine's, which is why only ratios from interleaved rounds are compared.`, '');
