@@ -18,6 +18,7 @@ import { renderStores } from './render/stores.js';
 import { renderConditions } from './render/conditions.js';
 import { renderMethod } from './render/method.js';
 import { durabilitySection } from './durability.js';
+import { renderServerSection } from './server/render.js';
 
 export { NOTE_CLAIM } from './render/context.js';
 
@@ -32,6 +33,7 @@ const SECTIONS: readonly ((ctx: RenderContext) => void)[] = [
   renderHeader,
   renderConclusion,
   renderNote,
+  (ctx) => void ctx.md.push(...renderServerSection(ctx.perf.server)),
   renderRatios,
   renderWriteCost,
   renderOperations,

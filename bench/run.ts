@@ -19,6 +19,7 @@ import { Progress } from './progress.js';
 import { ratioOfMeansBootstrap, fitLine } from './stats.js';
 import { measureScaling } from './scaling.js';
 import { writeReport } from './write-report.js';
+import { loadServerBench } from './server/load.js';
 import { FLOORS, REPO_ROOT, STORES, type LoadedStore } from './stores.js';
 import type { BenchConfig, Distribution, OpName, OpResult, PerfReport, RatioResult, ScalingResult, StoreInfo, Timing, WorkloadResult, WriteScaling } from './types.js';
 import { WORKLOADS, workloadBody, type WorkloadSpec } from './workloads.js';
@@ -320,6 +321,7 @@ async function main(): Promise<void> {
     scalingSkipped,
     checksum: getChecksum(),
     durationMs: Date.now() - started,
+    server: loadServerBench(outDir),
   };
   mkdirSync(outDir, { recursive: true });
   const files = writeReport(report, outDir);

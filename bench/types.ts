@@ -162,4 +162,6 @@ export interface PerfReport {
   /** Sum of every result read back, so no measured call could be optimized away. */
   checksum: number;
   durationMs: number;
+  /** The real TitanPL server, measured by bench/server/run.ts. */
+  server?: import('./server/measure.js').ServerBench;
 }

@@ -11,8 +11,9 @@ import { checks as restartProcess } from './properties/restart-process.js';
 import { checks as crash } from './properties/crash.js';
 import { checks as powerloss } from './powerloss/check.js';
 import { checks as concurrency } from './properties/concurrency.js';
+import { checks as concurrencyDriver } from './properties/concurrency-driver.js';
 
-export const SUITE: readonly Check[] = [...api, ...localStorage, ...values, ...strings, ...sessions, ...modelBased, ...persistence, ...restartProcess, ...crash, ...powerloss, ...concurrency];
+export const SUITE: readonly Check[] = [...api, ...localStorage, ...values, ...strings, ...sessions, ...modelBased, ...persistence, ...restartProcess, ...crash, ...powerloss, ...concurrency, ...concurrencyDriver];
 
 /** Keep the checks named by `only` (check IDs, requirement IDs, or prefixes of either); all when empty. */
 export function selectChecks(checks: readonly Check[], only: readonly string[] = []): Check[] {

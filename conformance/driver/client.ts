@@ -14,6 +14,7 @@ import { toStorageString } from '../../spec/conversion.js';
 import { ARG_LABELS, OPERATIONS, namespacesOf, type OpName } from '../../spec/operations.js';
 import { DriverError } from './errors.js';
 import { DriverProcess, type DriverProcessOptions } from './process.js';
+import { servesClients } from './protocol.js';
 
 export { DriverError, type DriverErrorKind } from './errors.js';
 export { PROTOCOL_NAME, PROTOCOL_VERSION } from './protocol.js';
@@ -30,6 +31,8 @@ export interface DriverStorage extends Storage {
   kill(): Promise<void>;
   /** The serving process's id (for diagnostics). */
   readonly pid: number | undefined;
+  /** Protocol version 2: the same store seen by client `n`, whose requests the driver may serve concurrently with other clients'. */
+  client(n: number): Pick<Storage, 'ls' | 'session'>;
 }
 
 export interface DriverImplementation extends Implementation {
@@ -38,6 +41,8 @@ export interface DriverImplementation extends Implementation {
   open(options: OpenOptions): Promise<DriverStorage>;
   /** End every driver process (idle ones get EOF; open stores are killed). */
   dispose(): Promise<void>;
+  /** The driver's hello declared concurrent clients (protocol version 2, `"clients": true`). */
+  readonly servesClients: boolean;
 }
 
 const drivers = new WeakSet<object>();
@@ -107,6 +112,7 @@ export async function driverImplementation(command: string, opts: DriverOptions 
     name,
     capabilities: { ...capabilities } as Capabilities,
     command,
+    servesClients: servesClients(first.hello),
     async open({ dir }: OpenOptions): Promise<DriverStorage> {
       const proc = await takeProcess();
       try {
@@ -135,7 +141,7 @@ function storageOver(proc: DriverProcess, release: () => void): DriverStorage {
   let state: 'open' | 'closed' | 'killed' = 'open';
   const closedError = () => new DriverError('closed', 'this storage was closed; open the dir again to use it', proc.command);
 
-  function call(op: OpName, raw: unknown[]): Promise<unknown> {
+  function call(op: OpName, raw: unknown[], client?: number): Promise<unknown> {
     if (state === 'closed') return Promise.reject(closedError());
     let args: string[];
     try {
@@ -143,14 +149,17 @@ function storageOver(proc: DriverProcess, release: () => void): DriverStorage {
     } catch (e) {
       return Promise.reject(e);
     }
-    const result = proc.request(op, { args });
+    const result = proc.request(op, client === undefined ? { args } : { args, client });
     return OPERATIONS[op].result === 'none' ? result.then(() => undefined) : result;
   }
-  const { ls, session } = namespacesOf((op) => (...args) => call(op, args));
+  const view = (client?: number) => {
+    const { ls, session } = namespacesOf((op) => (...args) => call(op, args, client));
+    return { ls: ls as unknown as DriverStorage['ls'], session: session as unknown as DriverStorage['session'] };
+  };
 
   return {
-    ls: ls as unknown as DriverStorage['ls'],
-    session: session as unknown as DriverStorage['session'],
+    ...view(),
+    client: (n: number) => view(n),
     get pid() {
       return proc.pid;
     },

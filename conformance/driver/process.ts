@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { DriverError, type DriverErrorKind } from './errors.js';
 import { LineSplitter, quoteLine, type Line } from './lines.js';
-import { PROTOCOL_VERSION, helloProblem, type Hello, type Request, type RequestOp } from './protocol.js';
+import { SUPPORTED_VERSIONS, helloProblem, servesClients, type Hello, type Request, type RequestOp } from './protocol.js';
 
 export interface DriverProcessOptions {
   /** How long the process may take to print its hello line (default 10 000 ms). */
@@ -111,7 +111,7 @@ export class DriverProcess {
   }
 
   /** Send a request; resolves to the response's value, rejects with the driver's typed error or a DriverError. */
-  request(op: RequestOp, fields: { dir?: string; args?: string[] } = {}): Promise<unknown> {
+  request(op: RequestOp, fields: { dir?: string; args?: string[]; client?: number } = {}): Promise<unknown> {
     if (this.phase !== 'ready') return Promise.reject(this.failure ?? new DriverError('crashed', 'the driver is not ready', this.command));
     const id = this.nextId++;
     const req = { id, op, ...fields } as Request;
@@ -181,8 +181,8 @@ export class DriverProcess {
     const problem = helloProblem(msg);
     if (problem) return this.fail('bad-hello', `the driver's first line is not a valid hello: ${problem}: ${quoteLine(text)}`);
     const hello = msg as Hello;
-    if (hello.version !== PROTOCOL_VERSION) {
-      return this.fail('version-mismatch', `the driver speaks protocol version ${hello.version}; this runner speaks version ${PROTOCOL_VERSION}`);
+    if (!SUPPORTED_VERSIONS.includes(hello.version)) {
+      return this.fail('version-mismatch', `the driver speaks protocol version ${hello.version}; this runner speaks versions ${SUPPORTED_VERSIONS.join(' and ')}`);
     }
     this.hello_ = hello;
     this.phase = 'ready';
@@ -195,7 +195,9 @@ export class DriverProcess {
     if (r === null || typeof r !== 'object' || Array.isArray(r) || typeof r.id !== 'number' || typeof r.ok !== 'boolean') {
       return this.fail('bad-response', `the driver wrote a response without a numeric "id" and a boolean "ok": ${quoteLine(text)}`);
     }
-    const head = this.pending[0];
+    // Version-2 drivers serving clients answer in any order, matched by id.
+    const at = servesClients(this.hello_!) ? Math.max(0, this.pending.findIndex((p) => p.id === r.id)) : 0;
+    const head = this.pending[at];
     if (!head) return this.fail('unexpected-id', `the driver answered request id ${r.id}, but no request is outstanding: ${quoteLine(text)}`);
     if (r.id !== head.id) {
       const later = this.pending.some((p) => p.id === r.id);
@@ -214,7 +216,7 @@ export class DriverProcess {
       }
       error = body.type === 'TypeError' ? new TypeError(body.message) : new Error(body.type === 'Error' ? body.message : `${body.type}: ${body.message}`);
     }
-    this.pending.shift();
+    this.pending.splice(at, 1);
     clearTimeout(head.timer);
     if (error) head.reject(error);
     // An absent "value" stays undefined, so a get that returned nothing is visible to the result-type check.

@@ -8,7 +8,9 @@ import { OPERATIONS, OP_NAMES, isOpName, type OpName } from '../../spec/operatio
 export { isOpName };
 
 export const PROTOCOL_NAME = 'titan-storage-driver';
-export const PROTOCOL_VERSION = 1;
+/** The newest version this runner speaks; it also speaks every version in SUPPORTED_VERSIONS. */
+export const PROTOCOL_VERSION = 2;
+export const SUPPORTED_VERSIONS: readonly number[] = [1, 2];
 
 /** The driver's first line. */
 export interface Hello {
@@ -16,6 +18,13 @@ export interface Hello {
   version: number;
   name: string;
   capabilities: Capabilities;
+  /** Version 2: requests may carry a `client` number; different clients are served concurrently and answered in any order. */
+  clients?: boolean;
+}
+
+/** Does this hello allow concurrent clients (version 2 and `"clients": true`)? */
+export function servesClients(h: Hello): boolean {
+  return h.version >= 2 && h.clients === true;
 }
 
 export type RequestOp = 'open' | 'close' | OpName;
@@ -23,7 +32,7 @@ export type RequestOp = 'open' | 'close' | OpName;
 export type Request =
   | { id: number; op: 'open'; dir: string }
   | { id: number; op: 'close' }
-  | { id: number; op: OpName; args: string[] };
+  | { id: number; op: OpName; args: string[]; client?: number };
 
 export interface ErrorBody {
   type: 'TypeError' | 'Error';

@@ -1,8 +1,10 @@
 /**
  * Serve an implementation module over the driver protocol (spec/PROTOCOL.md) on stdin/stdout:
  *   node --import tsx conformance/host/serve.ts <module>
- * Requests are handled one at a time, in order. stdout carries only protocol lines: console
- * output of the module goes to stderr.
+ * Protocol version 2 with clients: requests of one client are handled in order, different clients'
+ * concurrently on the one open store (so an async store's operations interleave); open and close
+ * wait for everything before them. stdout carries only protocol lines: console output of the
+ * module goes to stderr.
  */
 import { once } from 'node:events';
 import { resolve } from 'node:path';
@@ -69,8 +71,30 @@ async function main(): Promise<void> {
     return await target[method]!(...(args as string[]));
   }
 
-  const hello: Hello = { protocol: PROTOCOL_NAME, version: PROTOCOL_VERSION, name: implementation.name, capabilities: implementation.capabilities };
+  const hello: Hello = { protocol: PROTOCOL_NAME, version: PROTOCOL_VERSION, clients: true, name: implementation.name, capabilities: implementation.capabilities };
   await send(hello);
+
+  async function answer(req: Record<string, unknown>): Promise<void> {
+    try {
+      const value = await handle(req);
+      // `undefined` (a mutator, or a get that wrongly returned nothing) is sent without "value".
+      await send(value === undefined ? { id: req.id, ok: true } : { id: req.id, ok: true, value });
+    } catch (e) {
+      await send({ id: req.id, ok: false, error: e instanceof BadRequest ? { type: 'Error', message: `bad request: ${e.message}` } : errorBody(e) });
+    }
+  }
+  const queues = new Map<unknown, Promise<void>>();
+  let barrier: Promise<void> = Promise.resolve();
+  function dispatch(req: Record<string, unknown>): void {
+    if (req.op === 'open' || req.op === 'close') {
+      const before = Promise.all([barrier, ...queues.values()]);
+      queues.clear();
+      barrier = before.then(() => answer(req));
+      return;
+    }
+    const client = typeof req.client === 'number' ? req.client : 0;
+    queues.set(client, (queues.get(client) ?? barrier).then(() => answer(req)));
+  }
 
   const splitter = new LineSplitter();
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
@@ -84,15 +108,10 @@ async function main(): Promise<void> {
         console.error(`host: unreadable request (${(e as Error).message}); exiting`);
         process.exit(3);
       }
-      try {
-        const value = await handle(req);
-        // `undefined` (a mutator, or a get that wrongly returned nothing) is sent without "value".
-        await send(value === undefined ? { id: req.id, ok: true } : { id: req.id, ok: true, value });
-      } catch (e) {
-        await send({ id: req.id, ok: false, error: e instanceof BadRequest ? { type: 'Error', message: `bad request: ${e.message}` } : errorBody(e) });
-      }
+      dispatch(req);
     }
   }
+  await Promise.all([barrier, ...queues.values()]);
   // EOF: the runner is done; close the store so a durable one persists, then exit.
   const s = storage as Storage | null;
   if (s?.close) await s.close();

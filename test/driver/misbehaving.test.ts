@@ -50,7 +50,7 @@ describe('driver start-up', () => {
   it('refuses another protocol version', async () => {
     const e = await failure(driverImplementation(fixture('wrong-version.py'), fast));
     expect(e.kind).toBe('version-mismatch');
-    expect(e.message).toMatch(/speaks protocol version 2; this runner speaks version 1/);
+    expect(e.message).toMatch(/speaks protocol version 3; this runner speaks versions 1 and 2/);
   });
 
   it('quotes a first line that is not a hello', async () => {

@@ -1,0 +1,3 @@
+export function get(req) {
+  return { ok: true, value: t.ls.get("bench-key") };
+}

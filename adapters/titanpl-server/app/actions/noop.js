@@ -1,0 +1,3 @@
+export function noop(req) {
+  return { ok: true };
+}
