@@ -15,26 +15,33 @@
  * anything.
  */
 import type { Implementation } from '../spec/contract.js';
-import { currentGeneration, requestCurrent } from './shared/generation.js';
+import { currentGeneration, requestCurrent, subscribe } from './shared/generation.js';
 import { C_GENERATION, createMapBuffers, DEFAULT_CAPACITY, isMapBuffers, type SharedOptions } from './shared/layout.js';
 import { openShared, type SharedHandle, type SharedStorage } from './shared/storage.js';
 
 export { RwLock } from './shared/rwlock.js';
 export { SharedMap, type SharedStats } from './shared/map.js';
 export { hashEntry } from './shared/codec.js';
-export { createMapBuffers, TAG_LS, TAG_SESSION, TAGS_PER_STORE, type MapBuffers, type SharedOptions } from './shared/layout.js';
+export { createMapBuffers, S_VER_HI, S_VER_LO, SLOT_WORDS, TAG_LS, TAG_SESSION, TAGS_PER_STORE, type MapBuffers, type SharedOptions } from './shared/layout.js';
 export { openShared, type SharedHandle, type SharedStorage } from './shared/storage.js';
 
 const REGISTRY_CAPACITY = 256 * 1024 * 1024;
 /** How long a late opener waits for another isolate to hand it the current buffer set. */
 const LATE_OPEN_TIMEOUT_MS = 10_000;
 
+/**
+ * A new map pair. The creating isolate follows the data map's buffer sets while the handle lives, so
+ * it can open the map later and hand the current set to isolates that open it late.
+ */
 export function createSharedHandle(options: SharedOptions = {}): SharedHandle {
-  return {
+  const handle: SharedHandle = {
     kind: 'titan-shared-store/3',
     data: createMapBuffers(options.capacityBytes ?? DEFAULT_CAPACITY, options.initialSlots ?? 64, options.initialHeapBytes ?? 64 * 1024),
     registry: createMapBuffers(REGISTRY_CAPACITY, 8, 1024),
   };
+  const d = handle.data;
+  subscribe(d.channel, { generation: d.generation, table: d.table, heap: d.heap }, handle);
+  return handle;
 }
 
 export function isSharedHandle(x: unknown): x is SharedHandle {
@@ -55,9 +62,20 @@ export function handleFrom(shared: unknown, options: SharedOptions = {}): Shared
  * that have it, and resolve once one answers.
  */
 export function openCurrent(handle: SharedHandle, dir = ''): SharedStorage | Promise<SharedStorage> {
-  const { generation, known } = currentGeneration(handle.data, C_GENERATION);
-  if (known) return openShared(handle, dir);
-  return requestCurrent(handle.data.channel, generation, LATE_OPEN_TIMEOUT_MS).then(() => openShared(handle, dir));
+  // Follow the channel from before reading the generation, so no later set is missed.
+  const d = handle.data;
+  const unfollow = subscribe(d.channel, { generation: d.generation, table: d.table, heap: d.heap }, handle);
+  const { generation, known } = currentGeneration(d, C_GENERATION);
+  if (known) {
+    try {
+      return openShared(handle, dir);
+    } finally {
+      unfollow();
+    }
+  }
+  return requestCurrent(d.channel, generation, LATE_OPEN_TIMEOUT_MS)
+    .then(() => openShared(handle, dir))
+    .finally(unfollow);
 }
 
 /** The shared reference store with options, e.g. a small `capacityBytes`. */

@@ -80,6 +80,7 @@ export const MUTANTS: readonly MutantEntry[] = [
   m('race/lost-update', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'session blob read under the read lock and written back under a separate write lock: concurrent sets lose keys', 'workers'),
   m('race/torn-write', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'a value is written as two halves under separate write locks: a reader can see a value nobody wrote', 'workers'),
   m('race/stale-cache', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'per-isolate read-through cache invalidated only by its own writes', 'workers'),
+  m('race/version-before-value', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'overwrite publishes the new version before writing the value: another isolate caches the old value under the new version', 'workers'),
 ];
 
 /** Absolute path of a mutant's module. */

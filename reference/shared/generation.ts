@@ -26,17 +26,47 @@ type Message = { set: BufferSet } | { want: number };
 interface Subscription {
   readonly port: BroadcastChannel;
   latest: BufferSet | null;
+  /** Map objects and handles of this isolate that use it; the port closes at 0. */
+  users: number;
 }
 
 /** One subscription per channel per isolate, shared by every map object of that channel here. */
 const subscriptions = new Map<string, Subscription>();
 
-/** Subscribe this isolate to the buffer sets of `channel` (idempotent); call before reading the generation. */
-export function subscribe(channel: string, current: BufferSet): Subscription {
+/** Released when the object that subscribed is collected without having released. */
+const collected = new FinalizationRegistry<{ channel: string; released: boolean }>((t) => {
+  if (!t.released) release(t.channel);
+});
+
+/**
+ * Subscribe this isolate to the buffer sets of `channel` for as long as `user` lives or until the
+ * returned release function is called; call before reading the generation word.
+ */
+export function subscribe(channel: string, current: BufferSet, user: object): () => void {
+  const sub = subscription(channel, current);
+  sub.users++;
+  const token = { channel, released: false };
+  collected.register(user, token, token);
+  return () => {
+    if (token.released) return;
+    token.released = true;
+    collected.unregister(token);
+    release(channel);
+  };
+}
+
+function release(channel: string): void {
+  const sub = subscriptions.get(channel);
+  if (sub === undefined || --sub.users > 0) return;
+  sub.port.close();
+  subscriptions.delete(channel);
+}
+
+function subscription(channel: string, current: BufferSet): Subscription {
   let sub = subscriptions.get(channel);
   if (sub === undefined) {
     const port = new BroadcastChannel(channel);
-    sub = { port, latest: null };
+    sub = { port, latest: null, users: 0 };
     const s = sub;
     port.onmessage = (e) => handle(s, (e as unknown as { data: Message }).data);
     port.unref();
@@ -93,7 +123,7 @@ export function requestCurrent(channel: string, generation: number, timeoutMs: n
 
 /** Subscribe to `buffers`' channel; then the map's current generation, and whether this isolate holds its buffer set. */
 export function currentGeneration(buffers: { control: SharedArrayBuffer; channel: string; generation: number; table: SharedArrayBuffer; heap: SharedArrayBuffer }, generationWord: number): { generation: number; known: boolean } {
-  const sub = subscribe(buffers.channel, { generation: buffers.generation, table: buffers.table, heap: buffers.heap });
+  const sub = subscription(buffers.channel, { generation: buffers.generation, table: buffers.table, heap: buffers.heap });
   const generation = Atomics.load(new Int32Array(buffers.control), generationWord);
   for (let m = receiveMessageOnPort(sub.port as never); m !== undefined; m = receiveMessageOnPort(sub.port as never)) handle(sub, (m as { message: Message }).message);
   return { generation, known: sub.latest!.generation >= generation };

@@ -38,8 +38,19 @@ export class HeapArea {
     this.countsBuf = buffers.counts as GrowableSharedArrayBuffer;
     this.capacityBytes = buffers.capacityBytes;
     this.generation = buffers.generation;
-    subscribe(buffers.channel, { generation: buffers.generation, table: buffers.table, heap: buffers.heap });
   }
+
+  /** Follow the buffer sets posted on the map's channel until `release()` (only maps that can shrink need to). */
+  protected follow(): void {
+    const b = this.buffers;
+    this.unfollow = subscribe(b.channel, { generation: b.generation, table: b.table, heap: b.heap }, this);
+  }
+
+  /** Stop following the map's channel (this object is done with the map). */
+  release(): void {
+    this.unfollow();
+  }
+  private unfollow: () => void = () => {};
 
   /** Rebuild this isolate's views if another isolate grew or replaced the buffers. Call with the lock held. */
   sync(): void {

@@ -48,6 +48,7 @@ export class SharedMap extends HashTable {
     private readonly shrinks = true,
   ) {
     super(buffers);
+    if (shrinks) this.follow();
     this.lock = new RwLock(this.ctrl);
     this.sync();
   }

@@ -79,7 +79,7 @@ export function openShared(handle: SharedHandle, dir = ''): SharedStorage {
     if ((seq & 1) !== 0 || ctrl[C_GENERATION] !== m.generation) return false;
     const s = m.slots;
     const b = slot * SLOT_WORDS;
-    return b < s.length && Atomics.load(s, b + S_VER_LO) === lo && Atomics.load(s, b + S_VER_HI) === hi && Atomics.load(ctrl, C_SEQ) === seq;
+    return b < s.length && Atomics.load(s, b + S_VER_LO) === lo && s[b + S_VER_HI] === hi && Atomics.load(ctrl, C_SEQ) === seq;
   };
   /** Remember slot i's value as `value` (lock held). */
   const remember = (into: Map<string, Cached>, key: string, i: number, value: string): void => {
@@ -153,6 +153,7 @@ export function openShared(handle: SharedHandle, dir = ''): SharedStorage {
       closed = true;
       forget();
       registry.detach(dir);
+      m.release();
     },
     ls: {
       get(key) {

@@ -197,13 +197,16 @@ export class HashTable extends HeapArea {
     this.ctrl[C_DEAD] = 0;
   }
 
-  /** A 64-bit version no slot has had before; written last, with Atomics so a lock-free reader sees it after the data. */
+  /**
+   * A 64-bit version no slot has had before, written after the data. The low word goes last with
+   * Atomics.store (a release): a lock-free reader that loads it sees the high word and the data too.
+   */
   protected bumpVersion(i: number): void {
     const c = this.ctrl;
     const lo = (c[C_VER_LO]! + 1) | 0;
     c[C_VER_LO] = lo;
     if (lo === 0) c[C_VER_HI]!++;
-    Atomics.store(this.slots, i * SLOT_WORDS + S_VER_HI, c[C_VER_HI]!);
+    this.slots[i * SLOT_WORDS + S_VER_HI] = c[C_VER_HI]!;
     Atomics.store(this.slots, i * SLOT_WORDS + S_VER_LO, lo);
   }
 
