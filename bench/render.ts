@@ -6,6 +6,9 @@ import { formatBytes, formatCount, formatNs, formatRate, formatRatio } from './f
 import { PALETTE, barChart, escapeXml, lineChart, needsLog } from './svg.js';
 import type { OpName, OpResult, PerfReport, RatioResult, StoreInfo, WorkloadResult } from './types.js';
 
+/** The shared store's own before/after report (bench/shared-store/run.ts). */
+const SHARED_STORE_LINK = '**The shared store, before and after** its per-isolate read cache, per-session chains and shrinking buffers, beside a raw Map and the native store: [shared-store.md](shared-store.md) (`npm run bench:shared`).';
+
 export interface RenderedReport {
   markdown: string;
   /** File name (relative to charts/) → SVG document. */
@@ -161,6 +164,7 @@ export function renderReport(perf: PerfReport): RenderedReport {
         : '') +
       (has('shared') ? '' : ` The shared-memory store was not measured (${storeById.get('shared')?.skipped ?? 'not registered'}).`),
   );
+  bullets.push(SHARED_STORE_LINK);
   md.push(...bullets.map((b) => `- ${b}`), '');
 
   // ---- Note vs measured

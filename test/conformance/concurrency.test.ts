@@ -42,6 +42,7 @@ describe('broken stores fail with the right requirement', () => {
     ['nonatomic-clear', 'LIN-LINEARIZABLE'],
     ['torn-write', 'LIN-LINEARIZABLE'],
     ['stale-cache', 'SHARE-VISIBLE'],
+    ['version-before-value', 'LIN-LINEARIZABLE'],
   ] as const)('race mutant %s fails %s', async (mutant, requirement) => {
     const check = byRequirement(requirement);
     const r = await run(check, `conformance/mutants/race/${mutant}.ts`, 60);

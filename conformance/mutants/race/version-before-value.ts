@@ -4,7 +4,7 @@
 // isolate that misses its cache in between decodes the old value and caches it under the new
 // version; that version never changes again, so it keeps returning the old value after the write
 // has returned. Caught by: SHARE-VISIBLE (a returned write not seen by another isolate), also
-// LIN-LINEARIZABLE. The race window is widened on purpose: a ~0.3 ms pause between the two
+// LIN-LINEARIZABLE. The race window is widened on purpose: a ~1.5 ms pause between the two
 // acquisitions once two or more isolates have opened the store. Built on reference/shared.ts.
 import type { Implementation } from '../../../spec/contract.js';
 import { toStorageString } from '../../../reference/memory.js';
@@ -16,7 +16,7 @@ interface Shared {
   isolates: SharedArrayBuffer;
 }
 
-const WINDOW_MS = 0.3;
+const WINDOW_MS = 1.5;
 const pauseCell = new Int32Array(new SharedArrayBuffer(4));
 
 function createShared(): Shared {
