@@ -103,12 +103,29 @@ export const CASES: readonly Case[] = [
     run: (s) => timed(200, () => void (sink += s.ls.keys().length)),
   },
   {
+    id: 'ls.keys after a change',
+    target: 'none (the key set changed since the last call: nothing cached to reuse)',
+    sizes: [1000],
+    run(s, fx) {
+      let total = 0;
+      for (let j = 0; j < 50; j++) {
+        const k = fx.data.lsKeys[pick(fx)]!;
+        s.ls.remove(k);
+        s.ls.set(k, valueFor(fx.data, j));
+        const t = now();
+        sink += s.ls.keys().length;
+        total += now() - t;
+      }
+      return (total * 1e6) / 50;
+    },
+  },
+  {
     id: 'session.clear',
     target: 'independent of the store size (10-key session)',
     sizes: [1000, 100_000],
     run(s, fx) {
       const sessions = fx.data.sessionIds.length;
-      const n = Math.min(50, sessions);
+      const n = Math.min(10, sessions);
       const first = pick(fx) % sessions;
       const id = (j: number) => fx.data.sessionIds[(first + j) % sessions]!;
       const ns = timed(n, (j) => s.session.clear(id(j)));

@@ -18,7 +18,7 @@ import { renderSharedStore, type MemoryRow, type SharedStoreResults, type Timing
 import { loadSubjects, type Subject, type SyncStorage } from './subjects.js';
 
 const quick = process.argv.includes('--quick');
-const ROUNDS = quick ? 3 : 10;
+const ROUNDS = quick ? 3 : 8;
 const SCALING_ROUNDS = quick ? 1 : 3;
 const SCALING_MS = quick ? 300 : 1000;
 const SCALING_KEYS = 10_000;
