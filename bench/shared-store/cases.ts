@@ -26,7 +26,7 @@ let sink = 0;
 export const checksum = () => sink;
 
 const now = () => performance.now();
-const BATCH = 20_000;
+const BATCH = 5_000;
 
 function timed(n: number, body: (j: number) => void): number {
   const t = now();
@@ -88,7 +88,7 @@ export const CASES: readonly Case[] = [
     target: '≤ 10× raw Map',
     sizes: [1000, 100_000],
     run(s, fx) {
-      const n = Math.min(2000, fx.data.keys);
+      const n = Math.min(1000, fx.data.keys / 4);
       const start = pick(fx);
       const key = (j: number) => fx.data.lsKeys[(start + j) % fx.data.keys]!;
       const ns = timed(n, (j) => s.ls.remove(key(j)));

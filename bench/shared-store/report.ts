@@ -1,5 +1,5 @@
 /** reports/shared-store.md from the results of bench/shared-store/run.ts. */
-import { formatBytes, formatNs, formatRate, formatRatio } from '../format.js';
+import { formatBytes, formatCount, formatNs, formatRate, formatRatio } from '../format.js';
 import type { RatioEstimate } from '../stats.js';
 
 export interface TimingRow {
@@ -43,6 +43,10 @@ export interface SharedStoreResults {
   checksum: boolean;
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 const ci = (r: RatioEstimate) => `${formatRatio(r.ratio)} (${formatRatio(r.low)}–${formatRatio(r.high)})`;
 const LIMIT: Record<string, number> = { 'ls.get': 5, 'session.get': 5, 'ls.set': 10, 'session.set': 10, 'ls.remove': 10, 'ls.keys': 5 };
 
@@ -56,7 +60,8 @@ export function renderSharedStore(r: SharedStoreResults): string {
     '',
     `Measured ${r.date} on Node ${r.node}${r.quick ? ' (quick run: fewer rounds)' : ''} by \`npx tsx bench/shared-store/run.ts\`. ` +
       `Values are ${r.valueBytes} bytes; a store of N keys also holds N session entries in sessions of 10. Each round times every store on the same ` +
-      `batch back to back, the order rotating each round; ${r.rounds} rounds after a warm-up round. Ratio = mean time per call of the store / of the raw Map ` +
+      `task back to back, the order rotating each round; ${r.rounds} rounds after a warm-up round. A store's time in a round is the best of 3 short batches ` +
+      '(5 000 calls for the fast operations), so a batch that lost the core to another process is not counted. Ratio = mean time per call of the store / of the raw Map ' +
       'over the same rounds, with a 95% percentile-bootstrap CI over whole rounds. "before" is the store as it was before this change ' +
       '(bench/baselines/shared-before.ts), "after" is reference/shared.ts.',
     '',
@@ -80,7 +85,7 @@ export function renderSharedStore(r: SharedStoreResults): string {
       held = keys === 1000 ? 'see 100 000 row' : `${growth <= 2 ? 'yes' : 'no'}: ${formatRatio(growth)} the time at 1 000 keys`;
     }
     lines.push(
-      `| ${op} | ${keys.toLocaleString('en-US')} | ${after.target} | ${formatNs(row(op, keys, 'map')!.nsPerOp)} | ${cells(after)} | ${cells(before)} | ` +
+      `| ${op} | ${formatCount(keys)} | ${after.target} | ${formatNs(row(op, keys, 'map')!.nsPerOp)} | ${cells(after)} | ${cells(before)} | ` +
         `${before ? formatRatio(after.nsPerOp / before.nsPerOp) : '—'} |${has('titanpl-core') ? ` ${cells(native)} | ${native ? formatRatio(after.nsPerOp / native.nsPerOp) : '—'} |` : ''} ${held} |`,
     );
   }
@@ -106,6 +111,8 @@ export function renderSharedStore(r: SharedStoreResults): string {
     '| Store | 1 isolate | 2 isolates | Per isolate (2) | Speed-up |',
     '|---|---:|---:|---|---:|',
     ...r.scaling.map((s) => `| ${s.store} | ${formatRate(s.one)} | ${formatRate(s.two)} | ${s.perIsolate.map((p) => formatRate(p)).join(' + ')} | ${formatRatio(s.speedup)} |`),
+    '',
+    `Median speed-up over the rounds: ${[...new Set(r.scaling.map((s) => s.store))].map((id) => `${id} ${formatRatio(median(r.scaling.filter((s) => s.store === id).map((s) => s.speedup)))}`).join(', ')}.`,
     '',
   );
   return lines.join('\n');

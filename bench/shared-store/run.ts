@@ -3,9 +3,10 @@
  * the native @titanpl/core store, interleaved round by round in one process (the order rotates each
  * round), with ratios to the Map and 95% bootstrap CIs; then committed memory through fill / clear /
  * mass removal, and read throughput of 1 and 2 worker isolates.
- * Run: npx tsx bench/shared-store/run.ts [--quick]   (writes reports/shared-store.{json,md})
+ * Run: npx tsx bench/shared-store/run.ts [--quick]   (writes reports/shared-store.{json,md});
+ * --render rewrites the markdown from the committed JSON without measuring.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeDataset, sessionEntry, valueFor } from '../dataset.js';
@@ -24,6 +25,13 @@ const SCALING_MS = quick ? 300 : 1000;
 const SCALING_KEYS = 10_000;
 const VALUE_BYTES = 100;
 const SIZES = [1000, 100_000];
+
+const JSON_PATH = join(REPO_ROOT, 'reports/shared-store.json');
+const MD_PATH = join(REPO_ROOT, 'reports/shared-store.md');
+if (process.argv.includes('--render')) {
+  writeFileSync(MD_PATH, renderSharedStore(JSON.parse(readFileSync(JSON_PATH, 'utf8')) as SharedStoreResults));
+  process.exit(0);
+}
 
 const { subjects, skipped } = await loadSubjects();
 const scratch = mkdtempSync(join(tmpdir(), 'titan-shared-store-bench-'));
@@ -50,7 +58,9 @@ try {
       for (const c of cases) {
         for (let j = 0; j < subjects.length; j++) {
           const sub = subjects[(j + Math.max(round, 0)) % subjects.length]!;
-          const ns = c.run(stores.get(sub.id)!, fx);
+          // The best of a few short batches: on a shared machine a batch that lost the core says nothing about the store.
+          const store = stores.get(sub.id)!;
+          const ns = Math.min(c.run(store, fx), c.run(store, fx), c.run(store, fx));
           if (round >= 0) push(samples, `${c.id}|${sub.id}`, ns);
         }
       }
@@ -89,8 +99,8 @@ try {
     scaling,
     checksum: checksum() > 0,
   };
-  writeFileSync(join(REPO_ROOT, 'reports/shared-store.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(REPO_ROOT, 'reports/shared-store.md'), renderSharedStore(results));
+  writeFileSync(JSON_PATH, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(MD_PATH, renderSharedStore(results));
   log('wrote reports/shared-store.md and reports/shared-store.json');
 } finally {
   process.chdir(REPO_ROOT);
