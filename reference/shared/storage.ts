@@ -130,11 +130,12 @@ export function openShared(handle: SharedHandle, dir = ''): SharedStorage {
       lock.readUnlock();
     }
   }
-  function set(tag: number, cache: Map<string, Cached>, sid: string, key: string, value: string): void {
+  /** The new version makes any cached copy stale; the next read here refreshes it (a write does not pay for a cache lookup). */
+  function set(tag: number, sid: string, key: string, value: string): void {
     lock.writeLock();
     try {
       m.sync();
-      remember(cache, key, m.put(tag, sid, key, value), value);
+      m.put(tag, sid, key, value);
     } finally {
       lock.writeUnlock();
     }
@@ -165,7 +166,7 @@ export function openShared(handle: SharedHandle, dir = ''): SharedStorage {
         const k = toStorageString(key, 'key');
         const v = toStorageString(value, 'value');
         live();
-        set(LS, lsCache, '', k, v);
+        set(LS, '', k, v);
       },
       remove(key) {
         const k = toStorageString(key, 'key');
@@ -202,7 +203,7 @@ export function openShared(handle: SharedHandle, dir = ''): SharedStorage {
         const k = toStorageString(key, 'key');
         const v = toStorageString(value, 'value');
         live();
-        set(SES, sessionEntries(sid), sid, k, v);
+        set(SES, sid, k, v);
       },
       delete(id, key) {
         const sid = toStorageString(id, 'session id');

@@ -4,7 +4,7 @@
  * the caller to hold the lock (read lock for lookups, write lock for changes) and to have called
  * `sync()` after taking it.
  */
-import { hashEntry, unitsEqual } from './codec.js';
+import { hashEntry } from './codec.js';
 import { HeapArea } from './heap.js';
 import {
   C_COUNT_TAGS, C_DEAD, C_ENTRIES, C_HEADS, C_NEXT_STORE, C_SLOTS, C_TOP, C_VER_HI, C_VER_LO, HEAD_FLAG, HEADER_UNITS,
@@ -28,11 +28,16 @@ export class HashTable extends HeapArea {
       const b = i * SLOT_WORDS;
       const sh = slots[b + S_HASH]!;
       if (sh === 0) return -1;
-      if (sh === h && slots[b + S_TAG] === tag && slots[b + S_SID_LEN] === sl && slots[b + S_KEY_LEN] === kl) {
-        const at = slots[b + S_REC]! + HEADER_UNITS;
-        if (unitsEqual(this.u16, at, sid) && unitsEqual(this.u16, at + sl, key)) return i;
-      }
+      if (sh === h && slots[b + S_TAG] === tag && slots[b + S_SID_LEN] === sl && slots[b + S_KEY_LEN] === kl && this.payloadEquals(slots[b + S_REC]! + HEADER_UNITS, sid, key)) return i;
     }
+  }
+
+  private payloadEquals(at: number, sid: string, key: string): boolean {
+    const u = this.u16;
+    for (let i = 0; i < sid.length; i++) if (u[at + i] !== sid.charCodeAt(i)) return false;
+    at += sid.length;
+    for (let i = 0; i < key.length; i++) if (u[at + i] !== key.charCodeAt(i)) return false;
+    return true;
   }
 
   get(tag: number, sid: string, key: string): string | null {
