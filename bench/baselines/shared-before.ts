@@ -1,3 +1,5 @@
+// Frozen baseline for bench/shared-store: reference/shared.ts as of commit 8e1d7d1, before the read cache,
+// chains and shrinking buffers; imports adjusted, otherwise verbatim (hence one file, not split). Not a reference store.
 /**
  * The store of the change note as TitanPL builds it: one `RwLock<HashMap>` shared by every isolate
  * of a process. In Node each worker_thread is a V8 isolate; the map lives in SharedArrayBuffers that

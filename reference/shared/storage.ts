@@ -86,16 +86,17 @@ export function openShared(handle: SharedHandle, dir = ''): SharedStorage {
     const s = m.slots;
     const b = i * SLOT_WORDS;
     const e = into.get(key);
-    if (e !== undefined) {
-      cachedUnits += value.length - e.value.length;
-      e.slot = i;
-      e.lo = s[b + S_VER_LO]!;
-      e.hi = s[b + S_VER_HI]!;
-      e.value = value;
-      return;
-    }
+    if (e !== undefined) return refresh(e, i, value);
     if (++cachedEntries > CACHE_MAX_ENTRIES || (cachedUnits += value.length + key.length) > CACHE_MAX_UNITS) forget();
     into.set(key, { slot: i, lo: s[b + S_VER_LO]!, hi: s[b + S_VER_HI]!, value });
+  };
+  /** Point a cached copy at slot i's current version and value (lock held). */
+  const refresh = (e: Cached, i: number, value: string): void => {
+    cachedUnits += value.length - e.value.length;
+    e.slot = i;
+    e.lo = m.slots[i * SLOT_WORDS + S_VER_LO]!;
+    e.hi = m.slots[i * SLOT_WORDS + S_VER_HI]!;
+    e.value = value;
   };
   const forget = () => {
     lsCache = new Map();
@@ -130,12 +131,14 @@ export function openShared(handle: SharedHandle, dir = ''): SharedStorage {
       lock.readUnlock();
     }
   }
-  /** The new version makes any cached copy stale; the next read here refreshes it (a write does not pay for a cache lookup). */
-  function set(tag: number, sid: string, key: string, value: string): void {
+  /** Refresh this isolate's copy only if it has one (so reads here stay hits); other isolates' copies go stale by version. */
+  function set(tag: number, cache: Map<string, Cached> | undefined, sid: string, key: string, value: string): void {
     lock.writeLock();
     try {
       m.sync();
-      m.put(tag, sid, key, value);
+      const i = m.put(tag, sid, key, value);
+      const e = cache?.get(key);
+      if (e !== undefined) refresh(e, i, value);
     } finally {
       lock.writeUnlock();
     }
@@ -166,7 +169,7 @@ export function openShared(handle: SharedHandle, dir = ''): SharedStorage {
         const k = toStorageString(key, 'key');
         const v = toStorageString(value, 'value');
         live();
-        set(LS, '', k, v);
+        set(LS, lsCache, '', k, v);
       },
       remove(key) {
         const k = toStorageString(key, 'key');
@@ -203,7 +206,7 @@ export function openShared(handle: SharedHandle, dir = ''): SharedStorage {
         const k = toStorageString(key, 'key');
         const v = toStorageString(value, 'value');
         live();
-        set(SES, sid, k, v);
+        set(SES, sessionCache.get(sid), sid, k, v);
       },
       delete(id, key) {
         const sid = toStorageString(id, 'session id');
