@@ -106,6 +106,7 @@ export const MUTANTS: readonly MutantEntry[] = [
     needs: 'strace' as const,
   })),
   m('race/stale-cache', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'per-isolate read-through cache invalidated only by its own writes', 'workers'),
+  m('race/version-before-value', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'overwrite publishes the new version before writing the value: another isolate caches the old value under the new version', 'workers'),
 ];
 
 /** Absolute path of a mutant's module. */

@@ -3,6 +3,9 @@ import { formatCount, formatNs, formatRate, formatRatio } from '../format.js';
 import type { OpResult, RatioResult } from '../types.js';
 import { LINEAR_R2, NOTE_CLAIM, mean, verdict, type RenderContext } from './context.js';
 
+/** The shared store's own before/after report (bench/shared-store/run.ts). */
+const SHARED_STORE_LINK = '**The shared store, before and after** its per-isolate read cache, per-session chains and shrinking buffers, beside a raw Map and the native store: [shared-store.md](shared-store.md) (`npm run bench:shared`).';
+
 export function renderConclusion(ctx: RenderContext): void {
   const { speedup, perf, md, storeById, has, op, ratio, refKeys } = ctx;
   md.push('## Conclusion', '');
@@ -99,5 +102,6 @@ export function renderConclusion(ctx: RenderContext): void {
         : '') +
       (has('shared') ? '' : ` The shared-memory store was not measured (${storeById.get('shared')?.skipped ?? 'not registered'}).`),
   );
+  bullets.push(SHARED_STORE_LINK);
   md.push(...bullets.map((b) => `- ${b}`), '');
 }

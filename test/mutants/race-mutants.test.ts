@@ -13,7 +13,7 @@ import { opArgs, emptyState, formatOp, outputsEqual, step, type Op, type State }
 import { callOp } from '../../conformance/harness.js';
 import { runInWorkers, STORE_DIR, type Job } from '../fixtures/shared/pool.js';
 
-const RACE = ['nonatomic-clear', 'lost-update', 'torn-write', 'stale-cache'] as const;
+const RACE = ['nonatomic-clear', 'lost-update', 'torn-write', 'stale-cache', 'version-before-value'] as const;
 type Race = (typeof RACE)[number];
 
 const modulePath = (m: Race | 'reference') =>
@@ -47,6 +47,10 @@ const workloads: Record<Race, { jobs: Job[]; symptoms(results: unknown[], main: 
   },
   'stale-cache': {
     jobs: Array(2).fill({ scenario: 'visibility', params: { rounds: 20 } }),
+    symptoms: async (results) => (results.slice(1) as { stale: string[] }[]).flatMap((r) => r.stale),
+  },
+  'version-before-value': {
+    jobs: Array(3).fill({ scenario: 'settledRead', params: { rounds: 50 } }),
     symptoms: async (results) => (results.slice(1) as { stale: string[] }[]).flatMap((r) => r.stale),
   },
 };
