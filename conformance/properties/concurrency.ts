@@ -12,6 +12,7 @@ import { checkStorageHistory, renderStorageFailure } from '../../spec/storage-li
 import { writeOpArb } from '../arbitraries.js';
 import { ProcessBacked, processSkipReason } from '../driver/process-backed.js';
 import { applyAll, expectState, Touched } from '../observe.js';
+import { linearizabilityWitness, SequentialHistory, type Witness } from '../report/witness.js';
 
 const needsModulePath = (_caps: unknown, ctx: { modulePath?: string }) =>
   ctx.modulePath === undefined ? 'needs the implementation\'s module path, to load it in worker threads' : null;
@@ -98,7 +99,7 @@ interface CrossIsolateOptions<T> {
  * fast-check over isolates. A pool that broke (an isolate hung or crashed) ends the check with that
  * failure at once; `detail()` is the explanation of the last failing execution (the shrunk one).
  */
-async function crossIsolateProperty<T>(ctx: CheckContext, requirement: string, arb: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, opts: CrossIsolateOptions<T>, detail: () => string | undefined): Promise<void> {
+async function crossIsolateProperty<T>(ctx: CheckContext, requirement: string, arb: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, opts: CrossIsolateOptions<T>, detail: () => string | undefined, witness: () => Witness | undefined): Promise<void> {
   let fatal: unknown;
   let failedOnce = false;
   const { seed, path } = ctx.options;
@@ -122,7 +123,8 @@ async function crossIsolateProperty<T>(ctx: CheckContext, requirement: string, a
   const value = details.counterexample?.[0] as T | undefined;
   const text = [value === undefined ? undefined : opts.show(value), detail()].filter((s) => s !== undefined).join('\n');
   const message = fatal !== undefined ? `an isolate failed: ${(fatal as Error).message}` : explain(details.errorInstance);
-  throw new CheckFailure(requirement, message, { counterexample: text || undefined, seed: details.seed, path: details.counterexamplePath ?? undefined });
+  const w = fatal === undefined ? witness() : undefined;
+  throw new CheckFailure(requirement, message, { counterexample: text || undefined, seed: details.seed, path: details.counterexamplePath ?? undefined, ...(w ? { witness: w } : {}) });
 }
 
 // --- SHARE-VISIBLE ---------------------------------------------------------------------------------
@@ -174,6 +176,7 @@ const shareVisible: Check = {
   skip: needsModulePath,
   async run(ctx) {
     const pool = await startPool(ctx, VISIBILITY_ISOLATES);
+    let lastWitness: Witness | undefined;
     await crossIsolateProperty(
       ctx,
       'SHARE-VISIBLE',
@@ -181,14 +184,18 @@ const shareVisible: Check = {
       async (steps) => {
         await openFresh(ctx, pool);
         let state: State = emptyState;
+        const history = new SequentialHistory([...Array(VISIBILITY_ISOLATES).keys()].map((k) => `isolate ${k}`));
         for (const s of steps) {
           await pool.run(s.writer, [s.op]);
+          history.record(s.writer, s.op);
           state = step(state, s.op).state;
           const probes = probesFor(s.op);
           const outputs = await pool.run(s.reader, probes);
           probes.forEach((p, i) => {
             const expected = step(state, p).output;
+            history.record(s.reader, p, outputs[i]);
             if (!outputsEqual(expected, outputs[i])) {
+              lastWitness = history.witness(formatOutput(expected));
               throw new Mismatch(`after ${formatOp(s.op)} returned in isolate ${s.writer}, ${formatOp(p)} in isolate ${s.reader} returned ${formatOutput(outputs[i])}; expected ${formatOutput(expected)}`);
             }
           });
@@ -201,6 +208,7 @@ const shareVisible: Check = {
         show: (steps) => steps.map((s) => `  isolate ${s.writer}: ${formatOp(s.op)}, then isolate ${s.reader} reads`).join('\n'),
       },
       () => undefined,
+      () => lastWitness,
     );
   },
 };
@@ -251,6 +259,7 @@ const linearizable: Check = {
   async run(ctx) {
     const pool = await startPool(ctx, LIN_ISOLATES);
     let lastFailure: string | undefined;
+    let lastWitness: Witness | undefined;
     await crossIsolateProperty(
       ctx,
       'LIN-LINEARIZABLE',
@@ -266,6 +275,7 @@ const linearizable: Check = {
           if (run.broken !== undefined) throw new IsolateFailure(run.broken);
           if (run.errors.length > 0) {
             lastFailure = undefined;
+            lastWitness = undefined;
             throw new Mismatch(run.errors[0]!.message);
           }
           // The preload returned before the shared clock started: give it earlier ticks.
@@ -273,6 +283,7 @@ const linearizable: Check = {
           const result = checkStorageHistory(run.history, { maxSteps: 1_000_000, timeoutMs: 3_000 });
           if (result.verdict === 'not-linearizable') {
             lastFailure = renderStorageFailure(result);
+            lastWitness = linearizabilityWitness(result, (c) => `isolate ${c}`);
             throw new Mismatch(`the operations of ${ops.length} isolates have no linearization consistent with the sequential model (${result.partial.history.length}-operation witness below)`);
           }
         }
@@ -284,6 +295,7 @@ const linearizable: Check = {
         show: ({ preload, programs }) => (preload ? `  isolate 0 first runs:\n${showOps(PRELOAD)}\n` : '') + programs.map((p, k) => `  isolate ${k} runs:\n${showOps(p.map((o, i) => materialize(o, k, i)))}`).join('\n'),
       },
       () => lastFailure,
+      () => lastWitness,
     );
   },
 };
