@@ -1,11 +1,13 @@
 /**
  * The main job (`npm start`): check the reference stores against the spec through the CLI gate and
- * write the conformance report: reports/conformance/<store>.json and a summary.md table.
+ * write the conformance report: reports/conformance/<store>.json, a summary.md table, and the
+ * dashboard reports/index.html (every store's verdicts beside its benchmark costs).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildDashboard } from '../conformance/report/html/build.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'reports/conformance');
@@ -45,5 +47,7 @@ Per-store JSON reports are beside this file; \`titan-storage check <module> --re
 ${rows.join('\n')}
 `;
 writeFileSync(join(OUT, 'summary.md'), md);
-console.log(`\n${md}\nreports written to reports/conformance/`);
+const page = join(ROOT, 'reports/index.html');
+await buildDashboard({ inputs: STORES.map((s) => join(OUT, `${s.name}.json`)), output: page, perf: join(ROOT, 'reports/perf.json') });
+console.log(`\n${md}\nreports written to reports/conformance/; dashboard: reports/index.html`);
 process.exitCode = worst;

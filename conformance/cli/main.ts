@@ -3,6 +3,7 @@
  *   titan-storage check <module> [options]     check an Implementation module (.js, .mjs, .ts)
  *   titan-storage check --driver "<cmd>"       check a driver process (spec/PROTOCOL.md)
  *   titan-storage requirements                 list every requirement ID
+ *   titan-storage dashboard <report.json…>     one HTML page from several JSON reports
  * Exit codes: 0 all requirements passed (or failed as expected), 1 an unexpected failure or an
  * unexpected pass, 2 usage error / module not found / not an Implementation.
  */
@@ -19,12 +20,15 @@ import { renderJunit } from '../report/junit.js';
 import type { ReplayTarget } from '../report/replay.js';
 import { DEFAULT_OPTIONS } from '../runner.js';
 import { FatalLoadError, supervise } from './supervisor.js';
+import { dashboard, DashboardUsageError, writeHtmlReport, writeJsonPictures } from './dashboard.js';
+import { ReportFormatError } from '../report/html/reports.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
 export const USAGE = `usage: titan-storage check <module> [options]
        titan-storage check --driver "<command line>" [options]
        titan-storage requirements
+       titan-storage dashboard <report.json>… [-o FILE] [--perf reports/perf.json]
 
 Checks a TitanPL storage implementation against the executable spec (spec/SPEC.md).
 <module> is a .js, .mjs or .ts file whose default export is an Implementation (spec/contract.ts).
@@ -40,8 +44,9 @@ options:
   --isolation MODE     inline (default: the module runs in a supervised child process) or
                        process (through the driver protocol: restarts are real SIGKILLs)
   --driver "<cmd>"     check a driver process speaking spec/PROTOCOL.md instead of a module
-  --reporter R         human (default), json or junit
-  --output FILE        write the json/junit report to FILE (the human summary still prints)
+  --reporter R         human (default), json, junit or html (a dashboard page; needs --output)
+  --output FILE        write the json/junit/html report to FILE (the human summary still prints);
+                       pictures of failing histories are written beside it as .svg
   --expect FILE        expected failures (JSON); listed requirements may fail, and must not pass
   --coverage           report which lines and branches of the implementation the suite exercised
   --quiet              print only failures and the summary
@@ -61,7 +66,7 @@ interface CheckArgs {
   only: string[];
   timeoutMs: number;
   crashKills?: number;
-  reporter: 'human' | 'json' | 'junit';
+  reporter: 'human' | 'json' | 'junit' | 'html';
   output?: string;
   expect?: string;
   coverage: boolean;
@@ -107,7 +112,8 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
   if (module === undefined && v.driver === undefined) throw new UsageError('check needs a module path or --driver "<command line>"');
   if (module !== undefined && v.driver !== undefined) throw new UsageError('give a module path or --driver, not both');
   const reporter = (v.reporter ?? 'human') as CheckArgs['reporter'];
-  if (!['human', 'json', 'junit'].includes(reporter)) throw new UsageError(`--reporter must be human, json or junit (got ${reporter})`);
+  if (!['human', 'json', 'junit', 'html'].includes(reporter)) throw new UsageError(`--reporter must be human, json, junit or html (got ${reporter})`);
+  if (reporter === 'html' && v.output === undefined) throw new UsageError('--reporter html writes a page: give it --output FILE');
   const isolation = (v.isolation ?? 'inline') as CheckArgs['isolation'];
   if (!['inline', 'process'].includes(isolation)) throw new UsageError(`--isolation must be inline or process (got ${isolation})`);
   if (v.seed !== undefined && !/^-?\d+$/.test(v.seed)) throw new UsageError(`--seed takes an integer (got ${JSON.stringify(v.seed)})`);
@@ -167,11 +173,15 @@ export async function check(args: CheckArgs): Promise<number> {
     performance.now() - started,
   );
   log(renderHuman(verdict, target));
-  if (args.reporter !== 'human') {
+  if (args.reporter === 'html' && args.output) {
+    await writeHtmlReport(renderJson(verdict, target, pkg), args.output);
+    log(dim(`html report written to ${relative(process.cwd(), resolve(args.output))}`));
+  } else if (args.reporter !== 'human') {
     const text = args.reporter === 'json' ? renderJson(verdict, target, pkg) : renderJunit(verdict, target);
     if (args.output) {
       await mkdir(dirname(resolve(args.output)), { recursive: true });
       await writeFile(args.output, text);
+      if (args.reporter === 'json') await writeJsonPictures(text, args.output);
       log(dim(`${args.reporter} report written to ${relative(process.cwd(), resolve(args.output))}`));
     } else process.stdout.write(text + '\n');
   }
@@ -197,6 +207,7 @@ export async function main(argv: string[]): Promise<number> {
       for (const r of REQUIREMENTS) console.log(`${r.id.padEnd(24)} ${r.title}`);
       return 0;
     }
+    if (command === 'dashboard') return await dashboard(rest);
     if (command !== 'check') throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     if (rest.includes('-h') || rest.includes('--help')) {
       console.log(USAGE);
@@ -204,9 +215,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await check(parseCheckArgs(rest));
   } catch (e) {
-    if (e instanceof UsageError || e instanceof FatalLoadError || e instanceof ExpectationsError) {
+    if (e instanceof UsageError || e instanceof FatalLoadError || e instanceof ExpectationsError || e instanceof DashboardUsageError || e instanceof ReportFormatError) {
       console.error(`titan-storage: ${e.message}`);
-      if (e instanceof UsageError) console.error(`run "titan-storage --help" for usage`);
+      if (e instanceof UsageError || e instanceof DashboardUsageError) console.error(`run "titan-storage --help" for usage`);
       return 2;
     }
     throw e;

@@ -283,7 +283,7 @@ const linearizable: Check = {
           const result = checkStorageHistory(run.history, { maxSteps: 1_000_000, timeoutMs: 3_000 });
           if (result.verdict === 'not-linearizable') {
             lastFailure = renderStorageFailure(result);
-            lastWitness = linearizabilityWitness(result, (c) => `isolate ${c}`);
+            lastWitness = linearizabilityWitness(result, (c) => `isolate ${c}`, run.history);
             throw new Mismatch(`the operations of ${ops.length} isolates have no linearization consistent with the sequential model (${result.partial.history.length}-operation witness below)`);
           }
         }

@@ -14,6 +14,8 @@ export interface HistoryOp {
   readonly ret?: number;
   readonly input: string;
   readonly output?: string;
+  /** Not part of the witness: another operation of the run in the same time window, shown for context. */
+  readonly context?: true;
 }
 
 export interface HistoryWitness {
@@ -44,7 +46,7 @@ export interface CrashWitness {
 
 export type Witness = HistoryWitness | CrashWitness;
 
-const MAX_LABEL = 48;
+const MAX_LABEL = 64;
 
 /** A label cut to a readable length, saying how long the whole was. */
 export function shortLabel(s: string): string {
@@ -56,26 +58,46 @@ const opLabel = (o: Op) => shortLabel(`${o.op}(${opArgs(o).map((a) => quote(a, 1
 const outLabel = (x: unknown) =>
   shortLabel(typeof x === 'string' ? quote(x, 10) : Array.isArray(x) ? `[${x.map((k) => (typeof k === 'string' ? quote(k, 8) : String(k))).join(', ')}]` : formatOutput(x));
 
-/** The witness of a non-linearizable storage history, with its longest linearization and stuck operation. */
-export function linearizabilityWitness(result: LinResult<Op, Output>, laneName: (client: number) => string): HistoryWitness | undefined {
+/** At most this many operations of the run outside the witness are shown beside it. */
+const MAX_CONTEXT = 24;
+
+/** Operations of `whole` outside the witness that overlap its time window, nearest first. */
+function contextOps(witness: readonly StorageOp[], whole: readonly StorageOp[]): StorageOp[] {
+  const inWitness = new Set(witness);
+  const from = Math.min(...witness.map((o) => o.call));
+  const to = Math.max(...witness.map((o) => o.ret ?? o.call));
+  const overlapping = whole.filter((o) => !inWitness.has(o) && o.call <= to && (o.ret ?? Infinity) >= from);
+  const distance = (o: StorageOp) => Math.max(0, from - (o.ret ?? Infinity), o.call - to);
+  return overlapping.sort((a, b) => distance(a) - distance(b)).slice(0, MAX_CONTEXT);
+}
+
+type StorageOp = Operation<Op, Output>;
+
+/**
+ * The witness of a non-linearizable storage history, with its longest linearization and stuck
+ * operation; with `whole` (the run's history), the other operations of its time window as context.
+ */
+export function linearizabilityWitness(result: LinResult<Op, Output>, laneName: (client: number) => string, whole: readonly StorageOp[] = []): HistoryWitness | undefined {
   if (result.verdict !== 'not-linearizable') return undefined;
   const p = result.partial;
-  const clients = [...new Set(p.history.map((o) => o.client))].sort((a, b) => a - b);
-  const index = new Map<Operation<Op, Output>, number>(p.history.map((o, i) => [o, i]));
+  const shown = [...p.history, ...contextOps(p.history, whole)];
+  const clients = [...new Set(shown.map((o) => o.client))].sort((a, b) => a - b);
+  const index = new Map<StorageOp, number>(p.history.map((o, i) => [o, i]));
   const stuck = stuckOperation(p.history, p.longestPrefix);
   return {
     kind: 'history',
     lanes: clients.map(laneName),
-    ops: p.history.map((o) => ({
+    ops: shown.map((o, i) => ({
       lane: clients.indexOf(o.client),
       call: o.call,
       ...(o.ret === undefined ? {} : { ret: o.ret }),
       input: opLabel(o.input),
       ...(o.ret === undefined || o.output === undefined || (o.output as unknown) === UNKNOWN ? {} : { output: outLabel(o.output) }),
+      ...(i >= p.history.length ? { context: true as const } : {}),
     })),
     linearization: p.longestPrefix.map((o) => index.get(o)!),
     ...(stuck === undefined ? {} : { stuck: index.get(stuck)! }),
-    note: `${p.history.length} of ${p.size} operations have no valid order${p.omitted ? ` (${p.omitted} more on the same object cannot explain it)` : ''}`,
+    note: `these ${p.history.length} of ${p.size} operations have no valid order${p.omitted ? ` (${p.omitted} more on the same object cannot explain it)` : ''}${shown.length > p.history.length ? '; faded: other operations at that time' : ''}`,
   };
 }
 
