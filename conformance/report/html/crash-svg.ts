@@ -24,7 +24,9 @@ export function crashSvg(w: CrashWitness, title: string, id = 'c'): string {
   const afterTop = rowsBottom + 34;
   const afterBottom = afterTop + 22 + w.after.length * 18;
   const height = afterBottom + 16;
-  const labelRight = Math.max(...writes.map((wr, i) => xOf(i) + BAR_W + 8 + (wr.label.length + 14) * CHAR_W), 0);
+  // Labels in one column right of every bar and of the kill line, so the line crosses no text.
+  const labelX = Math.max(xOf(writes.length), killX) + 16;
+  const labelRight = labelX + Math.max(...writes.map((wr) => (wr.label.length + 30) * CHAR_W), 0);
   const afterRight = LEFT + 40 + Math.max(...w.after.map((l) => l.length * CHAR_W), 0);
   const width = Math.ceil(Math.max(labelRight, afterRight, killX + 260, 620));
 
@@ -43,7 +45,8 @@ export function crashSvg(w: CrashWitness, title: string, id = 'c'): string {
     out.push(`<g><title>${esc(`${wr.label}: ${state}`)}</title>`);
     out.push(`<text x="${LEFT}" y="${y + 12}" fill="#6b7280">${i + 1}</text>`);
     out.push(`<rect x="${x}" y="${y}" width="${Math.max(4, barW)}" height="${BAR_H}" rx="3" fill="${fill}" stroke="${stroke}"/>`);
-    out.push(`<text x="${x + BAR_W + 8}" y="${y + 12}" fill="#111827">${esc(wr.label)} <tspan fill="${wr.acked ? '#15803d' : '#c2410c'}">${state}</tspan></text></g>`);
+    out.push(`<line x1="${x + Math.max(4, barW)}" y1="${y + BAR_H / 2}" x2="${labelX - 4}" y2="${y + BAR_H / 2}" stroke="#e5e7eb" stroke-dasharray="2 3"/>`);
+    out.push(`<text x="${labelX}" y="${y + 12}" fill="#111827">${esc(wr.label)} <tspan fill="${wr.acked ? '#15803d' : '#c2410c'}">${state}</tspan></text></g>`);
   });
   out.push(`<line x1="${killX}" y1="${TOP - 6}" x2="${killX}" y2="${rowsBottom + 6}" stroke="#dc2626" stroke-width="2.5"/>`);
   out.push(`<text x="${killX + 4}" y="${rowsBottom + 18}" fill="#dc2626" font-weight="bold">⚡ SIGKILL ${w.killAfterMs.toFixed(1)} ms after sending write 2</text>`);

@@ -25,7 +25,7 @@ function checkBlock(c: ReportCheck, col: Column, id: string): string {
   const picture = witnessSvg(c, col.report.implementation.name, id);
   if (picture) {
     const link = col.svgLinks.get(c.id);
-    parts.push(`<h4>the history, drawn${link ? ` <a href="${esc(link)}">(.svg file)</a>` : ''}</h4><div class="picture">${picture}</div>`);
+    parts.push(`<h4>${c.witness!.kind === 'crash' ? 'the crash' : 'the history'}, drawn${link ? ` <a href="${esc(link)}">(.svg file)</a>` : ''}</h4><div class="picture">${picture}</div>`);
   }
   if (c.counterexample) parts.push(`<h4>counterexample${c.shrunk === false ? ' (not shrunk: each attempt would wait out the timeout)' : ' (shrunk)'}</h4><pre class="counterexample">${esc(c.counterexample)}</pre>`);
   if (c.seed !== undefined) parts.push(`<p class="seed">seed <code>${c.seed}</code>${c.path ? `, path <code>${esc(c.path)}</code>` : ''}${c.replayPath ? `, replayPath <code>${esc(c.replayPath)}</code>` : ''}</p>`);

@@ -96,6 +96,8 @@ export function historySvg(w: HistoryWitness, title: string, id = 'h'): string {
     out.push(`<text x="12" y="${barY(lane) + 13}" font-weight="bold" fill="#374151">${esc(name)}</text>`);
     out.push(`<line x1="${LEFT}" y1="${barY(lane) + BAR_H / 2}" x2="${width - 10}" y2="${barY(lane) + BAR_H / 2}" stroke="#d1d5db" stroke-dasharray="2 3"/>`);
   });
+  // The path goes under the labels; labels get a white halo so it never hides them.
+  if (points.length > 1) out.push(`<polyline points="${points.map((q) => `${q.x},${q.y}`).join(' ')}" fill="none" stroke="#1d4ed8" stroke-width="2" marker-end="url(#${id}-arrow)"/>`);
   for (const p of placed) {
     const o = w.ops[p.i]!;
     const by = barY(o.lane);
@@ -106,9 +108,8 @@ export function historySvg(w: HistoryWitness, title: string, id = 'h'): string {
     out.push(`<g class="op${stuck ? ' stuck' : o.context ? ' context' : ''}"${o.context ? ' opacity="0.75"' : ''}><title>${esc(tip)}</title>`);
     out.push(`<rect x="${p.x0}" y="${by}" width="${p.x1 - p.x0}" height="${BAR_H}" rx="3" fill="${fill}" stroke="${stroke}" stroke-width="${stuck ? 2.5 : 1.2}"${p.pending ? ' stroke-dasharray="4 3"' : ''}/>`);
     const ly = by + BAR_H + 12 + p.labelRow * ROW_H;
-    out.push(`<text x="${p.x0}" y="${ly}" fill="${stuck ? '#b91c1c' : o.context ? '#6b7280' : '#111827'}"${stuck ? ' font-weight="bold"' : ''}>${stuck ? '✗ ' : ''}${esc(p.label)}</text></g>`);
+    out.push(`<text x="${p.x0}" y="${ly}" paint-order="stroke" stroke="#ffffff" stroke-width="3" fill="${stuck ? '#b91c1c' : o.context ? '#6b7280' : '#111827'}"${stuck ? ' font-weight="bold"' : ''}>${stuck ? '✗ ' : ''}${esc(p.label)}</text></g>`);
   }
-  if (points.length > 1) out.push(`<polyline points="${points.map((q) => `${q.x},${q.y}`).join(' ')}" fill="none" stroke="#1d4ed8" stroke-width="2" marker-end="url(#${id}-arrow)"/>`);
   for (const q of points) {
     out.push(`<circle cx="${q.x}" cy="${q.y}" r="7" fill="#1d4ed8"/><text x="${q.x}" y="${q.y + 3.5}" text-anchor="middle" font-size="9" font-weight="bold" fill="#ffffff">${q.n}</text>`);
   }

@@ -58,6 +58,7 @@ dialog#detail::backdrop { background: rgba(17,24,39,.45); }
 #detail-body h2 { font-size: 17px; margin: 4px 0 6px; }
 #detail-body h3 { font-size: 14px; margin: 16px 0 4px; border-top: 1px solid #e5e7eb; padding-top: 10px; }
 #detail-body h4 { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #4b5563; margin: 12px 0 4px; }
+#detail-body h4 a { text-transform: none; letter-spacing: 0; }
 .rule { margin: 4px 0; } .why { margin: 4px 0; color: #374151; }
 .expectation { background: var(--xf-bg); color: #78350f; padding: 4px 8px; border-radius: 4px; }
 pre { background: #f3f4f6; border: 1px solid #e5e7eb; border-radius: 6px; padding: 8px 10px; overflow-x: auto; margin: 0; white-space: pre; }
