@@ -1,6 +1,6 @@
 // The dashboard in-process: witnesses from checker results, the pictures, reading reports, the page's
 // markup, and the files the builder and the CLI write. (The page in a real browser: dashboard-browser.test.ts.)
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import { linearizabilityWitness, SequentialHistory, type CrashWitness } from '..
 import { stuckOperation } from '../../spec/linearizability.js';
 import { REQUIREMENTS } from '../../spec/requirements.js';
 import { checkStorageHistory, type StorageOperation } from '../../spec/storage-linearizability.js';
-import { ROOT } from '../helpers/cli.js';
+import { cli, ROOT } from '../helpers/cli.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/dashboard');
 const FIXTURE_NAMES = ['memory', 'lost-update', 'composite-session-key', 'file-faithful', 'stale-cache'];
@@ -131,7 +131,6 @@ describe('reports and the page', () => {
 describe('files', () => {
   it('the builder writes the page and every witness picture beside its report', async () => {
     const dir = join(scratch, 'build');
-    const { cpSync } = await import('node:fs');
     cpSync(FIXTURES, dir, { recursive: true });
     const inputs = FIXTURE_NAMES.map((n) => join(dir, `${n}.json`));
     const { svgs } = await buildDashboard({ inputs, output: join(dir, 'site/index.html'), perf: join(ROOT, 'reports/perf.json') });
@@ -142,6 +141,31 @@ describe('files', () => {
     expect(html).toContain('href="../lost-update.LIN-LINEARIZABLE-property.svg"');
     expect(html).toMatch(/href="\.\.\/\.\.\/[^"]*reports\/perf\.md"/);
     expect(html).toMatch(/ls\.get <b>[\d.]+ µs<\/b>/);
+  });
+
+  it('check --reporter html writes the page of one run and the failure\'s picture beside it', () => {
+    const page = join(scratch, 'one/page.html');
+    const r = cli(['check', 'conformance/mutants/race/stale-cache.ts', '--only', 'SHARE-VISIBLE', '--seed', '3', '--reporter', 'html', '--output', page]);
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toContain('mutant/race/stale-cache');
+    expect(html).toContain('--only SHARE-VISIBLE/property --seed 3');
+    expect(readFileSync(join(scratch, 'one/page.SHARE-VISIBLE-property.svg'), 'utf8')).toContain('<g class="op stuck">');
+  }, 240_000);
+
+  it('titan-storage dashboard builds one page from several reports', async () => {
+    const dir = join(scratch, 'cli');
+    cpSync(FIXTURES, dir, { recursive: true });
+    const log = console.log;
+    const lines: string[] = [];
+    console.log = (s: string) => void lines.push(s);
+    try {
+      expect(await main(['dashboard', join(dir, 'memory.json'), join(dir, 'lost-update.json'), '-o', join(dir, 'out/index.html')])).toBe(0);
+    } finally {
+      console.log = log;
+    }
+    expect(lines.join('\n')).toMatch(/dashboard of 2 reports written to .*index\.html \(\+ 1 \.svg beside the reports\)/);
+    expect(readFileSync(join(dir, 'out/index.html'), 'utf8').match(/<th scope="col" class="impl"/g)).toHaveLength(2);
   });
 
   it('the CLI: dashboard needs existing reports; --reporter html needs --output', async () => {

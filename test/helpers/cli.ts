@@ -1,8 +1,8 @@
 // Run the titan-storage CLI as a user would, and read its JSON report.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -30,6 +30,9 @@ function withReport(r: CliRun, out: string): CliRun & { report: JsonReport } {
     return { ...r, report: JSON.parse(readFileSync(out, 'utf8')) as JsonReport };
   } catch {
     throw new Error(`no JSON report (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  } finally {
+    // The report's folder also holds the pictures written beside it.
+    rmSync(dirname(out), { recursive: true, force: true });
   }
 }
 
