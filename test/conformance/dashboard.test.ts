@@ -51,6 +51,12 @@ describe('witnesses', () => {
     expect(linearizabilityWitness(checkStorageHistory(lost.slice(0, 2)), String)).toBeUndefined();
   });
 
+  it('a race mutant\'s report carries the witness as data and, unchanged, as the terminal timeline', () => {
+    const check = fixture('lost-update').requirements.find((r) => r.id === 'LIN-LINEARIZABLE')!.checks[0]!;
+    expect(check.witness).toMatchObject({ kind: 'history', stuck: expect.any(Number) });
+    expect(check.counterexample).toMatch(/not linearizable: these \d+ operations[^]*Bars show call\.\.return[^]*isolate \d \|/);
+  });
+
   it('long values are cut in labels, saying their length', () => {
     const h = new SequentialHistory(['isolate 0', 'isolate 1']);
     h.record(0, { op: 'ls.set', key: 'k', value: 'v'.repeat(5000) });

@@ -35,6 +35,9 @@ function checkBlock(c: ReportCheck, col: Column, id: string): string {
   return `<section class="check failed">${parts.join('')}</section>`;
 }
 
+const ORDER = { failed: 0, passed: 1, skipped: 2 } as const;
+const checksFailedFirst = (checks: readonly ReportCheck[]) => [...checks].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
+
 export function renderDetail(m: DashboardModel, col: Column, row: Row): string {
   const cell = m.cell(col, row);
   const look = LOOK[cell.status];
@@ -49,7 +52,7 @@ export function renderDetail(m: DashboardModel, col: Column, row: Row): string {
     body.push(`<p class="expectation"><b>Listed as an expected failure</b>${col.report.expectationsFile ? ` in <code>${esc(col.report.expectationsFile)}</code>` : ''}${r?.expectation?.reason ? `: ${esc(r.expectation.reason)}` : ''}</p>`);
   }
   if (!r || r.checks.length === 0) body.push(`<p>${esc(cellReason(cell))}</p>`);
-  else r.checks.forEach((c, i) => body.push(checkBlock(c, col, `w-${cell.key}-${i}`)));
+  else checksFailedFirst(r.checks).forEach((c, i) => body.push(checkBlock(c, col, `w-${cell.key}-${i}`)));
   return `<template id="d-${esc(cell.key)}">${body.join('\n')}</template>`;
 }
 
