@@ -26,7 +26,7 @@ if (gate.failReason) {
   });
 }
 
-describe.skipIf(gate.skipReason !== null)(`dashboard in chromium${gate.skipReason ? ` (skipped: ${gate.skipReason})` : ''}`, () => {
+describe.skipIf(gate.binary === null)(`dashboard in chromium${gate.binary === null ? ` (skipped: ${gate.skipReason ?? gate.failReason})` : ''}`, () => {
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];

@@ -14,7 +14,7 @@ function columnHeader(c: Column, perfHref?: string): string {
     ? `<div class="cost" title="typical time per call in the last benchmark, ${c.cost.keys} keys, ${c.cost.valueBytes}-byte values">ls.get <b>${esc(formatNs(c.cost.getNs))}</b><br>ls.set <b>${esc(formatNs(c.cost.setNs))}</b>${perfHref ? ` <a href="${esc(perfHref)}">perf</a>` : ''}</div>`
     : `<div class="cost none">not benchmarked</div>`;
   return `<th scope="col" class="impl" data-col="${c.key}">
-  <div class="name" title="${esc(r.implementation.name)}">${esc(shorten(r.implementation.name, 30))}</div>
+  <div class="name" title="${esc(r.implementation.name)}">${esc(shorten(r.implementation.name, 40)).replace(/\//g, '/<wbr>')}</div>
   <div class="caps">${esc(caps.persistence)} · ${esc(caps.sharing)}</div>
   <div class="verdict ${pass ? 'ok' : 'bad'}">${pass ? '✓ PASS' : '✗ FAIL'}</div>
   <div class="counts"><span class="passed">✓${s.passed}</span> <span class="failed">✗${s.failed}</span> <span class="expected-failure">⊘${s['expected-failure']}</span>${s['unexpected-pass'] ? ` <span class="unexpected-pass">!${s['unexpected-pass']}</span>` : ''} <span class="skipped">–${s.skipped}</span></div>

@@ -21,12 +21,12 @@ select, input[type=checkbox] { font: inherit; }
 select { padding: 2px 4px; }
 #shown { color: #4b5563; }
 .perf { margin: 6px 0 0; font-size: 13px; }
-main { padding-top: 14px; padding-bottom: 24px; overflow-x: auto; }
+main { padding-top: 14px; padding-bottom: 24px; }
 table.matrix { border-collapse: separate; border-spacing: 0; background: #fff; border: 1px solid #e5e7eb; }
 .matrix th, .matrix td { border-bottom: 1px solid #eef0f3; padding: 3px 6px; text-align: left; vertical-align: middle; }
 .matrix thead th { position: sticky; top: 0; background: #fff; z-index: 2; border-bottom: 2px solid #d1d5db; vertical-align: bottom; }
 th.impl { min-width: 128px; max-width: 170px; font-weight: normal; }
-th.impl .name { font-weight: 700; overflow-wrap: anywhere; }
+th.impl .name { font-weight: 700; overflow-wrap: break-word; }
 th.impl .caps, th.impl .cost { color: #4b5563; font-size: 12px; }
 th.impl .cost.none { color: #9ca3af; }
 th.impl .counts { font-size: 12px; white-space: nowrap; }
