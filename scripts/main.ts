@@ -17,6 +17,10 @@ const STORES = [
   { name: 'memory', args: ['reference/memory.ts'], what: 'in-memory "after" store of the change note' },
   { name: 'shared', args: ['reference/shared.ts'], what: 'SharedArrayBuffer RwLock<HashMap>, shared by worker isolates' },
   { name: 'file', args: ['reference/file.ts', '--runs', '15'], what: 'file-backed "before" store, done right (fsync + rename)' },
+  // The driver protocol end to end (spec/PROTOCOL.md), when python3 is there.
+  ...(spawnSync('python3', ['--version']).status === 0
+    ? [{ name: 'python-driver', args: ['--driver', 'python3 examples/python-driver/driver.py', '--runs', '15', '--timeout', '15000'], what: 'the example Python driver over the line-JSON protocol', label: 'examples/python-driver/driver.py' }]
+    : []),
 ];
 
 interface Report {
@@ -35,7 +39,7 @@ for (const s of STORES) {
   worst = Math.max(worst, r.status ?? 1);
   const rep = JSON.parse(readFileSync(join(OUT, `${s.name}.json`), 'utf8')) as Report;
   const failed = rep.requirements.filter((q) => q.status === 'failed').map((q) => q.id);
-  rows.push(`| \`${s.args[0]}\` | ${s.what} | ${rep.implementation.capabilities.persistence} / ${rep.implementation.capabilities.sharing} | ${rep.summary.passed} | ${failed.length ? failed.join(', ') : '0'} | ${rep.summary.skipped} | ${(rep.durationMs / 1000).toFixed(0)} s | ${rep.exitCode === 0 ? 'PASS' : 'FAIL'} |`);
+  rows.push(`| \`${'label' in s ? s.label : s.args[0]}\` | ${s.what} | ${rep.implementation.capabilities.persistence} / ${rep.implementation.capabilities.sharing} | ${rep.summary.passed} | ${failed.length ? failed.join(', ') : '0'} | ${rep.summary.skipped} | ${(rep.durationMs / 1000).toFixed(0)} s | ${rep.exitCode === 0 ? 'PASS' : 'FAIL'} |`);
 }
 const md = `# Conformance of the reference stores
 

@@ -8,7 +8,7 @@ import { main, parseCheckArgs } from '../../conformance/cli/main.js';
 import { buildDashboard, svgPathFor } from '../../conformance/report/html/build.js';
 import { crashSvg } from '../../conformance/report/html/crash-svg.js';
 import { historySvg } from '../../conformance/report/html/history-svg.js';
-import { buildModel } from '../../conformance/report/html/model.js';
+import { buildModel, cellReason } from '../../conformance/report/html/model.js';
 import { renderPage } from '../../conformance/report/html/page.js';
 import { costFor, formatNs, summarizePerf } from '../../conformance/report/html/perf.js';
 import { readReport, ReportFormatError } from '../../conformance/report/html/reports.js';
@@ -131,6 +131,19 @@ describe('reports and the page', () => {
     expect(html).toContain('class="crash"');
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?https?:/);
     expect(html).toContain('No benchmark results');
+  });
+
+  it('a cell without a verdict says why: a run limited with --only, or its check failed another requirement', () => {
+    const hung = fixture('memory');
+    const volatile = hung.requirements.find((r) => r.id === 'PERSIST-VOLATILE')!;
+    const timely = hung.requirements.find((r) => r.id === 'API-TIMELY')!;
+    timely.checks.push({ ...volatile.checks[0]!, requirement: 'API-TIMELY', status: 'failed', message: 'timeout' });
+    volatile.checks = [];
+    volatile.status = 'not-run';
+    const m = buildModel([{ report: fixture('stale-cache'), source: 's.json' }, { report: hung, source: 'h.json' }]);
+    const row = m.sections.flatMap((s) => s.rows).find((r) => r.id === 'PERSIST-VOLATILE')!;
+    expect(cellReason(m.cell(m.columns[0]!, row))).toMatch(/limited with --only/);
+    expect(cellReason(m.cell(m.columns[1]!, row))).toBe('its check failed API-TIMELY instead, so this requirement has no verdict');
   });
 });
 

@@ -36,6 +36,9 @@ export interface Cell {
   readonly key: string;
   readonly status: RequirementStatus;
   readonly req?: ReportRequirement;
+  /** Requirements that this requirement's own checks failed instead (a hang during it fails API-TIMELY). */
+  readonly creditedTo: string[];
+  readonly filtered: boolean;
 }
 
 export interface DashboardModel {
@@ -80,7 +83,10 @@ export function buildModel(sources: readonly Source[], perf?: PerfSummary): Dash
     perf,
     cell(column, row) {
       const req = byColumn[columns.indexOf(column)]!.get(row.id);
-      return { key: `${column.key}-${row.id}`, status: req?.status ?? 'not-run', req };
+      const status = req?.status ?? 'not-run';
+      const creditedTo =
+        status === 'not-run' ? [...new Set(column.report.requirements.filter((r) => r.checks.some((c) => c.id.startsWith(`${row.id}/`) && c.requirement !== row.id)).map((r) => r.id))] : [];
+      return { key: `${column.key}-${row.id}`, status, req, creditedTo, filtered: column.report.options.only.length > 0 };
     },
   };
 }
@@ -114,6 +120,7 @@ export function cellReason(cell: Cell): string {
     case 'skipped':
       return [...new Set(checks.map((c) => c.reason).filter(Boolean))].join('; ') || 'skipped';
     case 'not-run':
-      return 'no check of this requirement ran (filtered out with --only)';
+      if (cell.creditedTo.length) return `its check failed ${cell.creditedTo.join(', ')} instead, so this requirement has no verdict`;
+      return cell.filtered ? 'not checked: this run was limited with --only' : 'no check of this requirement ran';
   }
 }
