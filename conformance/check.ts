@@ -4,6 +4,7 @@
  */
 import type { Capabilities, Implementation } from '../spec/contract.js';
 import type { Harness } from './harness.js';
+import type { Witness } from './report/witness.js';
 
 export interface RunOptions {
   /** fast-check runs per property. */
@@ -70,6 +71,8 @@ export class CheckFailure extends Error {
       replayPath?: string;
       /** False when the counterexample is the first failing input (hangs are not shrunk). */
       shrunk?: boolean;
+      /** The failing history or crash as data, for pictures. */
+      witness?: Witness;
     } = {},
   ) {
     super(message);

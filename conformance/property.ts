@@ -2,6 +2,7 @@
  * Running a fast-check property as a check: fixed seed, replayable path, and a failure that names
  * its requirement with a readable counterexample.
  */
+import type { Witness } from './report/witness.js';
 import fc from 'fast-check';
 import { CheckFailure, type Check, type CheckContext } from './check.js';
 import { OperationTimeout, WrongResultType, type Harness } from './harness.js';
@@ -29,6 +30,8 @@ export interface PropertyOptions<T> {
   message?: () => string | undefined;
   /** fast-check's replayPath for the counterexample (model-based commands). */
   replayPath?: (value: T) => string | undefined;
+  /** The failing history as data, for pictures (the last failing execution: the shrunk one). */
+  witness?: () => Witness | undefined;
 }
 
 /** Explain an error thrown inside a predicate in the terms of the report. */
@@ -109,12 +112,14 @@ export async function checkProperty<T>(
   const shown = value === undefined && !details.counterexample ? undefined : (opts.show ?? fc.stringify)(value);
   const counterexample = [shown, opts.detail?.()].filter((x) => x !== undefined).join('\n') || undefined;
   const blamed = requirementFor(error, requirement);
+  const witness = opts.witness?.();
   throw new CheckFailure(blamed, opts.message?.() ?? explain(error), {
     counterexample,
     seed: details.seed,
     path: details.counterexamplePath ?? undefined,
     replayPath: value === undefined ? undefined : opts.replayPath?.(value),
     shrunk: opts.noShrink !== true && !isTimeout(error),
+    ...(witness ? { witness } : {}),
   });
 }
 

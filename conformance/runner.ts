@@ -12,6 +12,7 @@ import { CheckFailure, CheckSkipped, type Check, type CheckContext, type RunOpti
 import { Harness, withTimeout } from './harness.js';
 import { explain } from './property.js';
 import { isDriverImplementation } from './driver/client.js';
+import type { Witness } from './report/witness.js';
 
 export type CheckStatus = 'passed' | 'failed' | 'skipped';
 
@@ -31,6 +32,8 @@ export interface CheckResult {
   path?: string;
   replayPath?: string;
   shrunk?: boolean;
+  /** The failing history or crash as data (LIN-LINEARIZABLE, SHARE-VISIBLE, CRASH-CONSISTENT). */
+  witness?: Witness;
   durationMs: number;
 }
 

@@ -2,13 +2,15 @@
  * The main job (`npm start`): check the reference stores against the spec through the CLI gate, then
  * measure the change note's before/after table (in-memory vs the faithful file-backed store and the
  * crash-safe one, interleaved rounds, confidence intervals). Everything goes to git-ignored paths:
- * reports/conformance/<store>.json + summary.md and reports/quick/perf.md (+ perf.json, charts).
+ * reports/conformance/<store>.json + summary.md, reports/quick/perf.md (+ perf.json, charts) and the
+ * dashboard reports/index.html (every store's verdicts beside its benchmark costs).
  * `npm run bench` remains the full performance report (reports/perf.md).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildDashboard } from '../conformance/report/html/build.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'reports/conformance');
@@ -21,7 +23,11 @@ const STORES = [
   { name: 'shared', args: ['reference/shared.ts'], what: 'SharedArrayBuffer RwLock<HashMap>, shared by worker isolates' },
   { name: 'file', args: ['reference/file.ts', '--runs', '15'], what: 'file-backed "before" store, done right (fsync + rename)' },
   { name: 'file-faithful', args: ['reference/file-faithful.ts', '--runs', '15'], what: 'the note\'s original truncate-and-write store (baseline; expected to fail)', baseline: true },
-];
+  // The driver protocol end to end (spec/PROTOCOL.md), when python3 is there.
+  ...(spawnSync('python3', ['--version']).status === 0
+    ? [{ name: 'python-driver', args: ['--driver', 'python3 examples/python-driver/driver.py', '--runs', '15', '--timeout', '15000'], what: 'the example Python driver over the line-JSON protocol', label: 'examples/python-driver/driver.py' }]
+    : []),
+] as { name: string; args: string[]; what: string; baseline?: boolean; label?: string }[];
 
 interface Report {
   exitCode: number;
@@ -48,7 +54,7 @@ mkdirSync(OUT, { recursive: true });
 const rows: string[] = [];
 let worst = 0;
 for (const [i, s] of STORES.entries()) {
-  say(`conformance ${i + 1}/${STORES.length}: ${s.args[0]} (${s.what}) …`);
+  say(`conformance ${i + 1}/${STORES.length}: ${s.label ?? s.args[0]} (${s.what}) …`);
   const out = join(OUT, `${s.name}.json`);
   const r = await run([join(ROOT, 'bin/titan-storage.mjs'), 'check', ...s.args, '--seed', seed, '--quiet', '--reporter', 'json', '--output', out]);
   if (!s.baseline) worst = Math.max(worst, r.status);
@@ -65,7 +71,7 @@ for (const [i, s] of STORES.entries()) {
   const verdict = rep.exitCode === 0 ? 'PASS' : s.baseline ? 'FAIL (baseline, expected)' : 'FAIL';
   say(`  ${verdict}: ${rep.summary.passed} passed, ${failed.length} failed${failed.length ? ` (${failed.join(', ')})` : ''}, ${rep.summary.skipped} skipped`);
   if (r.status !== 0 && !s.baseline) process.stderr.write(r.stdout);
-  rows.push(`| \`${s.args[0]}\` | ${s.what} | ${rep.implementation.capabilities.persistence} / ${rep.implementation.capabilities.sharing} | ${rep.summary.passed} | ${failed.length ? failed.join(', ') : '0'} | ${rep.summary.skipped} | ${(rep.durationMs / 1000).toFixed(0)} s | ${verdict} |`);
+  rows.push(`| \`${s.label ?? s.args[0]}\` | ${s.what} | ${rep.implementation.capabilities.persistence} / ${rep.implementation.capabilities.sharing} | ${rep.summary.passed} | ${failed.length ? failed.join(', ') : '0'} | ${rep.summary.skipped} | ${(rep.durationMs / 1000).toFixed(0)} s | ${verdict} |`);
 }
 
 say('quick before/after benchmark: memory vs file-faithful vs file (interleaved rounds) …');
@@ -90,5 +96,7 @@ ${rows.join('\n')}
 writeFileSync(join(OUT, 'summary.md'), md);
 console.log(`\n${md}`);
 if (noteTable) console.log(noteTable.trim(), '\n');
-console.log(`reports written to reports/conformance/ and reports/quick/ in ${elapsed()}`);
+const page = join(ROOT, 'reports/index.html');
+await buildDashboard({ inputs: STORES.map((s) => join(OUT, `${s.name}.json`)), output: page, perf: join(ROOT, 'reports/perf.json') });
+console.log(`reports written to reports/conformance/ and reports/quick/, dashboard reports/index.html, in ${elapsed()}`);
 process.exitCode = worst;

@@ -3,6 +3,7 @@
  *   titan-storage check <module> [options]     check an Implementation module (.js, .mjs, .ts)
  *   titan-storage check --driver "<cmd>"       check a driver process (spec/PROTOCOL.md)
  *   titan-storage requirements                 list every requirement ID
+ *   titan-storage dashboard <report.json…>     one HTML page from several JSON reports
  * Exit codes: 0 all requirements passed (or failed as expected), 1 an unexpected failure or an
  * unexpected pass, 2 usage error / module not found / not an Implementation.
  */
@@ -21,12 +22,15 @@ import { renderJunit } from '../report/junit.js';
 import type { ReplayTarget } from '../report/replay.js';
 import { DEFAULT_OPTIONS } from '../runner.js';
 import { FatalLoadError, supervise } from './supervisor.js';
+import { dashboard, DashboardUsageError, writeHtmlReport, writeJsonPictures } from './dashboard.js';
+import { ReportFormatError } from '../report/html/reports.js';
 
 const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 
 export const USAGE = `usage: titan-storage check <module> [options]
        titan-storage check --driver "<command line>" [options]
        titan-storage requirements
+       titan-storage dashboard <report.json>… [-o FILE] [--perf reports/perf.json]
 
 Checks a TitanPL storage implementation against the executable spec (spec/SPEC.md).
 <module> is a .js, .mjs or .ts file whose default export is an Implementation (spec/contract.ts).
@@ -43,8 +47,9 @@ options:
   --isolation MODE     inline (default: the module runs in a supervised child process) or
                        process (through the driver protocol: restarts are real SIGKILLs)
   --driver "<cmd>"     check a driver process speaking spec/PROTOCOL.md instead of a module
-  --reporter R         human (default), json or junit
-  --output FILE        write the json/junit report to FILE (the human summary still prints)
+  --reporter R         human (default), json, junit or html (a dashboard page; needs --output)
+  --output FILE        write the json/junit/html report to FILE (the human summary still prints);
+                       pictures of failing histories are written beside it as .svg
   --expect FILE        expected failures (JSON); listed requirements may fail, and must not pass
   --write-expect FILE  write (or update, for this run mode) an expectations file from this run's failures
   --coverage           report which lines and branches of the implementation the suite exercised
@@ -66,7 +71,7 @@ interface CheckArgs {
   timeoutMs: number;
   crashKills?: number;
   crashStates?: number;
-  reporter: 'human' | 'json' | 'junit';
+  reporter: 'human' | 'json' | 'junit' | 'html';
   output?: string;
   expect?: string;
   writeExpect?: string;
@@ -115,7 +120,8 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
   if (module === undefined && v.driver === undefined) throw new UsageError('check needs a module path or --driver "<command line>"');
   if (module !== undefined && v.driver !== undefined) throw new UsageError('give a module path or --driver, not both');
   const reporter = (v.reporter ?? 'human') as CheckArgs['reporter'];
-  if (!['human', 'json', 'junit'].includes(reporter)) throw new UsageError(`--reporter must be human, json or junit (got ${reporter})`);
+  if (!['human', 'json', 'junit', 'html'].includes(reporter)) throw new UsageError(`--reporter must be human, json, junit or html (got ${reporter})`);
+  if (reporter === 'html' && v.output === undefined) throw new UsageError('--reporter html writes a page: give it --output FILE');
   const isolation = (v.isolation ?? 'inline') as CheckArgs['isolation'];
   if (!['inline', 'process'].includes(isolation)) throw new UsageError(`--isolation must be inline or process (got ${isolation})`);
   if (v.seed !== undefined && !/^-?\d+$/.test(v.seed)) throw new UsageError(`--seed takes an integer (got ${JSON.stringify(v.seed)})`);
@@ -186,11 +192,16 @@ export async function check(args: CheckArgs): Promise<number> {
     await writeExpectations(args.writeExpect, verdict, runMode(args), target);
     log(dim(`expectations for --isolation ${runMode(args)} written to ${args.writeExpect}`));
   }
-  if (args.reporter !== 'human') {
-    const text = args.reporter === 'json' ? renderJson(verdict, target, { name: pkg.name, version: pkg.version }) : renderJunit(verdict, target);
+  const tool = { name: pkg.name, version: pkg.version };
+  if (args.reporter === 'html' && args.output) {
+    await writeHtmlReport(renderJson(verdict, target, tool), args.output);
+    log(dim(`html report written to ${relative(process.cwd(), resolve(args.output))}`));
+  } else if (args.reporter !== 'human') {
+    const text = args.reporter === 'json' ? renderJson(verdict, target, tool) : renderJunit(verdict, target);
     if (args.output) {
       await mkdir(dirname(resolve(args.output)), { recursive: true });
       await writeFile(args.output, text);
+      if (args.reporter === 'json') await writeJsonPictures(text, args.output);
       log(dim(`${args.reporter} report written to ${relative(process.cwd(), resolve(args.output))}`));
     } else process.stdout.write(text + '\n');
   }
@@ -221,6 +232,7 @@ export async function main(argv: string[]): Promise<number> {
       for (const r of REQUIREMENTS) console.log(`${r.id.padEnd(24)} ${r.title}`);
       return 0;
     }
+    if (command === 'dashboard') return await dashboard(rest);
     if (command !== 'check') throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     if (rest.includes('-h') || rest.includes('--help')) {
       console.log(USAGE);
@@ -228,9 +240,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await check(parseCheckArgs(rest));
   } catch (e) {
-    if (e instanceof UsageError || e instanceof FatalLoadError || e instanceof ExpectationsError) {
+    if (e instanceof UsageError || e instanceof FatalLoadError || e instanceof ExpectationsError || e instanceof DashboardUsageError || e instanceof ReportFormatError) {
       console.error(`titan-storage: ${e.message}`);
-      if (e instanceof UsageError) console.error(`run "titan-storage --help" for usage`);
+      if (e instanceof UsageError || e instanceof DashboardUsageError) console.error(`run "titan-storage --help" for usage`);
       return 2;
     }
     throw e;

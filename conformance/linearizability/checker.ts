@@ -254,6 +254,17 @@ export function checkLinearizability<S, I, O>(model: Model<S, I, O>, history: Hi
   return { verdict: 'linearizable', ok: true, steps: budget.steps };
 }
 
+/**
+ * Where the search got stuck after `longestPrefix`: the completed operation left out of it that
+ * returns first. Every order had to place it before its return, and no remaining one could.
+ */
+export function stuckOperation<I, O>(history: readonly Operation<I, O>[], longestPrefix: readonly Operation<I, O>[]): Operation<I, O> | undefined {
+  const placed = new Set(longestPrefix);
+  let stuck: Operation<I, O> | undefined;
+  for (const o of history) if (o.ret !== undefined && !placed.has(o) && (stuck === undefined || o.ret < stuck.ret!)) stuck = o;
+  return stuck;
+}
+
 export interface TimelineOptions<I, O> {
   /** How to name a client (default `client N`). */
   clientName?: (client: number) => string;

@@ -15,6 +15,7 @@ import { CheckFailure, type Check, type CheckContext, type RunOptions } from '..
 import { ProcessBacked, processSkipReason, type ProcessStore } from './process-backed.js';
 import { showOps } from '../observe.js';
 import { explain } from '../property.js';
+import { shortLabel, type CrashWitness } from '../report/witness.js';
 
 export const DEFAULT_CRASH_KILLS = 12;
 
@@ -160,8 +161,8 @@ const crashConsistent: Check = {
     // Rewriting several MB per write can take a while with fsync: allow at least 30 s per request.
     const procs = await ProcessBacked.from(ctx, { requestTimeoutMs: Math.max(ctx.options.timeoutMs, 30_000) });
     let store = await procs.open();
-    const fail = (round: number, message: string, story: string[]): never => {
-      throw new CheckFailure('CRASH-CONSISTENT', `SIGKILL ${round} of ${kills}: ${message}`, { counterexample: story.join('\n'), seed });
+    const fail = (round: number, message: string, story: string[], witness?: CrashWitness): never => {
+      throw new CheckFailure('CRASH-CONSISTENT', `SIGKILL ${round} of ${kills}: ${message}`, { counterexample: story.join('\n'), seed, ...(witness ? { witness } : {}) });
     };
     let model = emptyState;
     try {
@@ -208,23 +209,33 @@ const crashConsistent: Check = {
         ...acked.map((o, i) => `  ${i + 1}. ${showWrite(o)}`),
         `in flight at the kill: ${inflight ? showWrite(inflight) : '(none: the kill fell between writes)'}`,
       ];
+      const witness = (after: string[]): CrashWitness => ({
+        kind: 'crash',
+        round,
+        kills,
+        killAfterMs: delay,
+        writeMs: median(latencies.slice(-8)),
+        acked: acked.map((o) => shortLabel(showWrite(o))),
+        ...(inflight ? { inflight: shortLabel(showWrite(inflight)) } : {}),
+        after,
+      });
       try {
         store = await procs.open(store.dir);
       } catch (e) {
-        fail(round, `after the kill the store could not be opened (${explain(e)}): every acknowledged write is lost`, story);
+        fail(round, `after the kill the store could not be opened (${explain(e)}): every acknowledged write is lost`, story, witness([`the store could not be opened: ${explain(e)}`]));
       }
       let observed: State;
       try {
         observed = await readState(store);
       } catch (e) {
-        return fail(round, `after the kill the reopened store failed to read: ${explain(e)}`, story);
+        return fail(round, `after the kill the reopened store failed to read: ${explain(e)}`, story, witness([`reading failed: ${explain(e)}`]));
       }
       const withInflight = inflight ? step(model, inflight).state : model;
       const got = fingerprint(observed);
       if (got === fingerprint(withInflight)) model = withInflight;
       else if (got !== fingerprint(model)) {
         const loss = describeLoss(observed, model).split('\n');
-        fail(round, `after the kill the store lost acknowledged data: ${loss[0]}`, [...story, 'after the restart:', ...loss.map((l) => `  ${l}`)]);
+        fail(round, `after the kill the store lost acknowledged data: ${loss[0]}`, [...story, 'after the restart:', ...loss.map((l) => `  ${l}`)], witness(loss));
       }
     }
     await store.storage.close();

@@ -1,8 +1,10 @@
-/** Machine-readable report: the whole verdict, with replay commands. */
+/** Machine-readable report: the whole verdict, with replay commands (format: docs/REPORT-FORMAT.md). */
+import { requirement } from '../../spec/requirements.js';
 import type { Verdict } from '../gate.js';
 import { replayCommand, type ReplayTarget } from './replay.js';
+import { specEntries } from './spec-sections.js';
 
-export const JSON_SCHEMA_ID = 'titan-storage-report/1';
+export const JSON_SCHEMA_ID = 'titan-storage-report/2';
 
 export function renderJson(v: Verdict, target: ReplayTarget, tool: { name: string; version: string }): string {
   return JSON.stringify(
@@ -17,6 +19,9 @@ export function renderJson(v: Verdict, target: ReplayTarget, tool: { name: strin
       summary: v.summary,
       requirements: v.requirements.map((r) => ({
         ...r,
+        section: specEntries().get(r.id)?.section ?? '',
+        text: specEntries().get(r.id)?.text ?? r.title,
+        rationale: requirement(r.id).rationale,
         checks: r.checks.map((c) => ({ ...c, durationMs: Math.round(c.durationMs), replay: replayCommand(c, target) })),
       })),
     },

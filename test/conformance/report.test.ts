@@ -74,10 +74,13 @@ describe('reports', () => {
 
   it('JSON carries every requirement, the summary and replay commands', () => {
     const j = JSON.parse(renderJson(v, { module: 'm.ts' }, { name: 't', version: '0' }));
-    expect(j.schema).toBe('titan-storage-report/1');
+    expect(j.schema).toBe('titan-storage-report/2');
     expect(j.exitCode).toBe(1);
     const req = j.requirements.find((r: { id: string }) => r.id === 'LS-GET-MISSING');
     expect(req.status).toBe('failed');
+    expect(req.section).toBe('2. Local storage');
+    expect(req.text).toMatch(/MUST return `null`/);
+    expect(req.rationale).toMatch(/null/);
     expect(req.checks[0].replay).toBe("npx titan-storage check m.ts --only LS-GET-MISSING/a --seed 7 --path 0:1 --replay-path AAB");
   });
 

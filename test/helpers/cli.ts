@@ -31,6 +31,7 @@ function withReport(r: CliRun, out: string): CliRun & { report: JsonReport } {
   } catch {
     throw new Error(`no JSON report (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
   } finally {
+    // The report's folder also holds the pictures written beside it.
     rmSync(dirname(out), { recursive: true, force: true });
   }
 }

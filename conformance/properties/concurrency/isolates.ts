@@ -2,6 +2,7 @@
  * What the cross-isolate checks share: small key pools (so isolates collide), the planned-operation
  * arbitraries, starting a pool of isolates on the module, and a property run over isolates.
  */
+import type { Witness } from '../../report/witness.js';
 import fc from 'fast-check';
 import { CheckFailure, type CheckContext } from '../../check.js';
 import { IsolateFailure, IsolatePool } from '../../isolates/pool.js';
@@ -93,7 +94,7 @@ export interface CrossIsolateOptions<T> {
  * fast-check over isolates. A pool that broke (an isolate hung or crashed) ends the check with that
  * failure at once; `detail()` is the explanation of the last failing execution (the shrunk one).
  */
-export async function crossIsolateProperty<T>(ctx: CheckContext, requirement: string, arb: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, opts: CrossIsolateOptions<T>, detail: () => string | undefined): Promise<void> {
+export async function crossIsolateProperty<T>(ctx: CheckContext, requirement: string, arb: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, opts: CrossIsolateOptions<T>, detail: () => string | undefined, witness: () => Witness | undefined = () => undefined): Promise<void> {
   let fatal: unknown;
   let failedOnce = false;
   await checkProperty(
@@ -113,6 +114,6 @@ export async function crossIsolateProperty<T>(ctx: CheckContext, requirement: st
         }
       }
     },
-    { runs: opts.runs, timeLimitMs: opts.timeLimitMs, show: opts.show, detail, message: () => (fatal !== undefined ? `an isolate failed: ${(fatal as Error).message}` : undefined) },
+    { runs: opts.runs, timeLimitMs: opts.timeLimitMs, show: opts.show, detail, witness: () => (fatal === undefined ? witness() : undefined), message: () => (fatal !== undefined ? `an isolate failed: ${(fatal as Error).message}` : undefined) },
   );
 }

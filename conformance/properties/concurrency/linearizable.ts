@@ -1,4 +1,5 @@
 /** LIN-LINEARIZABLE: concurrent programs in several isolates give a linearizable history. */
+import { linearizabilityWitness, type Witness } from '../../report/witness.js';
 import fc from 'fast-check';
 import { type Check } from '../../check.js';
 import { IsolateFailure } from '../../isolates/pool.js';
@@ -51,6 +52,7 @@ export const linearizable: Check = {
   async run(ctx) {
     const pool = await startPool(ctx, LIN_ISOLATES);
     let lastFailure: string | undefined;
+    let lastWitness: Witness | undefined;
     await crossIsolateProperty(
       ctx,
       'LIN-LINEARIZABLE',
@@ -66,6 +68,7 @@ export const linearizable: Check = {
           if (run.broken !== undefined) throw new IsolateFailure(run.broken);
           if (run.errors.length > 0) {
             lastFailure = undefined;
+            lastWitness = undefined;
             throw new Mismatch(run.errors[0]!.message);
           }
           // The preload returned before the shared clock started: give it earlier ticks.
@@ -73,6 +76,7 @@ export const linearizable: Check = {
           const result = checkStorageHistory(run.history, { maxSteps: 1_000_000, timeoutMs: 3_000 });
           if (result.verdict === 'not-linearizable') {
             lastFailure = renderStorageFailure(result);
+            lastWitness = linearizabilityWitness(result, (c) => `isolate ${c}`, run.history);
             throw new Mismatch(`the operations of ${ops.length} isolates have no linearization consistent with the sequential model (${result.partial.history.length}-operation witness below)`);
           }
         }
@@ -84,6 +88,7 @@ export const linearizable: Check = {
         show: ({ preload, programs }) => (preload ? `  isolate 0 first runs:\n${showOps(PRELOAD)}\n` : '') + programs.map((p, k) => `  isolate ${k} runs:\n${showOps(p.map((o, i) => materialize(o, k, i)))}`).join('\n'),
       },
       () => lastFailure,
+      () => lastWitness,
     );
   },
 };

@@ -1,4 +1,5 @@
 /** SHARE-VISIBLE: a write that returned in one isolate is seen by reads in another. */
+import { SequentialHistory, type Witness } from '../../report/witness.js';
 import fc from 'fast-check';
 import { type Check } from '../../check.js';
 import { Mismatch } from '../../property.js';
@@ -52,6 +53,7 @@ export const shareVisible: Check = {
   skip: needsModulePath,
   async run(ctx) {
     const pool = await startPool(ctx, VISIBILITY_ISOLATES);
+    let lastWitness: Witness | undefined;
     await crossIsolateProperty(
       ctx,
       'SHARE-VISIBLE',
@@ -59,14 +61,18 @@ export const shareVisible: Check = {
       async (steps) => {
         await openFresh(ctx, pool);
         let state: State = emptyState;
+        const history = new SequentialHistory([...Array(VISIBILITY_ISOLATES).keys()].map((k) => `isolate ${k}`));
         for (const s of steps) {
           await pool.run(s.writer, [s.op]);
+          history.record(s.writer, s.op);
           state = step(state, s.op).state;
           const probes = probesFor(s.op);
           const outputs = await pool.run(s.reader, probes);
           probes.forEach((p, i) => {
             const expected = step(state, p).output;
+            history.record(s.reader, p, outputs[i]);
             if (!outputsEqual(expected, outputs[i])) {
+              lastWitness = history.witness(formatOutput(expected));
               throw new Mismatch(`after ${formatOp(s.op)} returned in isolate ${s.writer}, ${formatOp(p)} in isolate ${s.reader} returned ${formatOutput(outputs[i])}; expected ${formatOutput(expected)}`);
             }
           });
@@ -79,6 +85,7 @@ export const shareVisible: Check = {
         show: (steps) => steps.map((s) => `  isolate ${s.writer}: ${formatOp(s.op)}, then isolate ${s.reader} reads`).join('\n'),
       },
       () => undefined,
+      () => lastWitness,
     );
   },
 };
