@@ -52,7 +52,7 @@ export const MUTANTS: readonly MutantEntry[] = [
   // Values and strings
   m('empty-value-is-absent', ['VAL-EMPTY-STRING'], 'set(k, "") deletes k; get uses || null'),
   m('no-coerce', ['VAL-COERCE', 'API-RESULT-TYPE'], 'the value is validated with String() but stored unconverted'),
-  m('symbol-accepted', ['VAL-REJECT'], 'bare String(x): Symbols accepted as "Symbol(x)", toString errors not TypeErrors'),
+  m('symbol-accepted', ['VAL-REJECT'], 'bare String(x): Symbols accepted as "Symbol(x)"'),
   m('set-before-validate', ['VAL-REJECT-ATOMIC'], 'set deletes the old entry before converting the value'),
   m('utf8-lossy', ['STR-ROUNDTRIP'], 'values round-trip through UTF-8 bytes: lone surrogates become U+FFFD'),
   m('nul-truncates', ['STR-ROUNDTRIP'], 'values cut at the first "\\0" (C strings)'),
