@@ -52,6 +52,8 @@ export const MUTANTS: readonly MutantEntry[] = [
   // Values and strings
   m('empty-value-is-absent', ['VAL-EMPTY-STRING'], 'set(k, "") deletes k; get uses || null'),
   m('no-coerce', ['VAL-COERCE', 'API-RESULT-TYPE'], 'the value is validated with String() but stored unconverted'),
+  m('refuses-empty-key', ['STR-ROUNDTRIP', 'API-NO-THROW', 'SEQ-MODEL'], 'ls.set and session.set refuse the key "" with an error'),
+  m('lone-surrogate-key-throws', ['STR-ROUNDTRIP', 'API-NO-THROW', 'SEQ-MODEL'], 'a key holding a lone surrogate throws URIError (strict UTF-8)'),
   m('symbol-accepted', ['VAL-REJECT'], 'bare String(x): Symbols accepted as "Symbol(x)"'),
   m('set-before-validate', ['VAL-REJECT-ATOMIC'], 'set deletes the old entry before converting the value'),
   m('utf8-lossy', ['STR-ROUNDTRIP'], 'values round-trip through UTF-8 bytes: lone surrogates become U+FFFD'),
