@@ -9,6 +9,12 @@ import { OPERATIONS, OP_NAMES, type ArgName, type OpName } from '../spec/operati
 /** Names that break object-backed stores. */
 export const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'] as const;
 
+/** Web Storage's own member names: they break stores built on a Storage-like object. */
+export const WEB_STORAGE_NAMES = ['length', 'key', 'getItem', 'setItem', 'removeItem', 'clear'] as const;
+
+/** Every member name STR-PROTO-NAMES treats as an ordinary key. */
+export const MEMBER_NAMES = [...PROTOTYPE_NAMES, ...WEB_STORAGE_NAMES] as const;
+
 /** Strings that are easy to confuse with each other or with nothing. */
 export const TRICKY_STRINGS = [
   '', ' ', 'a', 'A', ' a', 'a ', 'a:', ':a', 'a:b', ':', '::', 'a\0', '\0', '\0a', '\uD800', '\uDFFF', 'a\uD83D', '\uDE00a',

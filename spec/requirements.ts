@@ -34,6 +34,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'LS-CLEAR', title: 'ls.clear empties local storage and only local storage', rationale: 'clear() is documented for t.ls; sessions are a separate namespace.' },
   { id: 'LS-KEYS-SET', title: 'ls.keys returns every present key exactly once (order unspecified)', rationale: 'Callers iterate keys to rebuild state; duplicates or gaps corrupt it.' },
   { id: 'LS-KEYS-SNAPSHOT', title: 'the array from ls.keys is a snapshot, independent of later changes', rationale: 'Returning a live internal array lets callers corrupt the store or see it move under them.' },
+  { id: 'LS-MANY-ENTRIES', title: 'after 10 000 distinct sets every entry is still there', rationale: 'A cache with a bound (an LRU) drops old entries without a word; storage is not a cache.' },
   // Values and strings
   { id: 'VAL-EMPTY-STRING', title: 'a stored "" is a value, distinct from absence', rationale: 'Empty strings are legitimate values (a cleared form field, a flag).' },
   { id: 'VAL-COERCE', title: 'keys, values, session ids and session keys are converted with ToString, as template literals do', rationale: 'TitanPL wraps the native store with String(value); numbers, booleans, null and objects must behave predictably.' },
