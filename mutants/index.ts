@@ -56,6 +56,7 @@ export const MUTANTS: readonly MutantEntry[] = [
   m('lone-surrogate-key-throws', ['STR-ROUNDTRIP', 'API-NO-THROW', 'SEQ-MODEL'], 'a key holding a lone surrogate throws URIError (strict UTF-8)'),
   m('lru-evicts', ['LS-MANY-ENTRIES', 'SEQ-MODEL'], 'local storage is a 500-entry LRU cache: entry 501 silently evicts the oldest'),
   m('web-storage-names', ['STR-PROTO-NAMES', 'STR-ROUNDTRIP', 'SEQ-MODEL'], 'ls.set of a Web Storage member name (length, getItem, …) is silently ignored'),
+  m('namespace-prefix', ['STR-DISTINCT', 'SEQ-MODEL'], 'keys prefixed "a:" unless they already start with it: "a:x" and "x" collide'),
   m('symbol-accepted', ['VAL-REJECT'], 'bare String(x): Symbols accepted as "Symbol(x)"'),
   m('set-before-validate', ['VAL-REJECT-ATOMIC'], 'set deletes the old entry before converting the value'),
   m('utf8-lossy', ['STR-ROUNDTRIP'], 'values round-trip through UTF-8 bytes: lone surrogates become U+FFFD'),

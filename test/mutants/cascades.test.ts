@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MUTANTS } from '../../mutants/index.js';
 import { cliJsonAsync, failedIds } from '../helpers/cli.js';
 
-const CASCADES = ['mutant/refuses-empty-key', 'mutant/lone-surrogate-key-throws', 'mutant/lru-evicts', 'mutant/web-storage-names'];
+const CASCADES = ['mutant/refuses-empty-key', 'mutant/lone-surrogate-key-throws', 'mutant/lru-evicts', 'mutant/web-storage-names', 'mutant/namespace-prefix'];
 
 describe.concurrent('a single defect does not cascade', () => {
   for (const name of CASCADES) {
