@@ -15,6 +15,18 @@ export class OperationTimeout extends Error {
   }
 }
 
+/**
+ * A call whose arguments are all strings threw or rejected (API-NO-THROW). A check about another rule
+ * that runs into it did not get to its own operation, so the failure is credited to API-NO-THROW.
+ */
+export class OperationThrew extends Error {
+  constructor(readonly call: string, readonly error: unknown) {
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    super(`${call} threw ${what}`);
+    this.name = 'OperationThrew';
+  }
+}
+
 /** The implementation returned something of the wrong type (API-RESULT-TYPE). */
 export class WrongResultType extends Error {
   constructor(readonly call: string, readonly result: unknown) {
@@ -76,7 +88,13 @@ export class Harness {
   async call(op: OpName, args: readonly unknown[]): Promise<unknown> {
     await breathe();
     const describe = () => describeRaw(op, args);
-    const result = await withTimeout(callOp(this.storage, op, args), this.timeoutMs, describe);
+    let result: unknown;
+    try {
+      result = await withTimeout(callOp(this.storage, op, args), this.timeoutMs, describe);
+    } catch (e) {
+      if (e instanceof OperationTimeout || !args.every((a) => typeof a === 'string')) throw e;
+      throw new OperationThrew(describe(), e);
+    }
     return checkType(op, result, describe);
   }
 

@@ -5,7 +5,7 @@
 import type { Witness } from './report/witness.js';
 import fc from 'fast-check';
 import { CheckFailure, type Check, type CheckContext } from './check.js';
-import { OperationTimeout, WrongResultType, type Harness } from './harness.js';
+import { OperationThrew, OperationTimeout, WrongResultType, type Harness } from './harness.js';
 
 /** A property's predicate throws this (or anything) to fail; the message is the report's first line. */
 export class Mismatch extends Error {
@@ -39,6 +39,7 @@ export function explain(e: unknown): string {
   if (e instanceof Mismatch) return e.message;
   if (e instanceof OperationTimeout) return `timeout: ${e.message}`;
   if (e instanceof WrongResultType) return `wrong result type: ${e.message}`;
+  if (e instanceof OperationThrew) return e.message;
   if (e instanceof Error) return `the implementation threw ${e.name}: ${e.message}`;
   return `the implementation threw a non-Error value: ${String(e)}`;
 }
@@ -82,11 +83,13 @@ export function timeoutAwareProperty<T>(arb: fc.Arbitrary<T>, predicate: (v: T) 
   });
 }
 
-/** A hang is a failure of API-TIMELY and a wrong result type of API-RESULT-TYPE, whichever check ran into them. */
+/** A hang fails API-TIMELY, a wrong result type API-RESULT-TYPE, an uncaught throw on string arguments API-NO-THROW, whichever check ran into them. */
 export function requirementFor(error: unknown, requirement: string): string {
   if (error instanceof OperationTimeout) return 'API-TIMELY';
   // A get that returns undefined breaks every check that reads back; credit the one rule it breaks.
   if (error instanceof WrongResultType) return 'API-RESULT-TYPE';
+  // A valid call that throws before the check reached its own operation: one rule, not every check's.
+  if (error instanceof OperationThrew) return 'API-NO-THROW';
   return requirement;
 }
 

@@ -69,7 +69,12 @@ export const MUTANTS: readonly MutantEntry[] = [
   // Values and strings
   m('empty-value-is-absent', ['VAL-EMPTY-STRING'], 'set(k, "") deletes k; get uses || null'),
   m('no-coerce', ['VAL-COERCE', 'API-RESULT-TYPE'], 'the value is validated with String() but stored unconverted'),
-  m('symbol-accepted', ['VAL-REJECT'], 'bare String(x): Symbols accepted as "Symbol(x)", toString errors not TypeErrors'),
+  m('refuses-empty-key', ['STR-ROUNDTRIP', 'API-NO-THROW', 'SEQ-MODEL'], 'ls.set and session.set refuse the key "" with an error'),
+  m('lone-surrogate-key-throws', ['STR-ROUNDTRIP', 'API-NO-THROW', 'SEQ-MODEL'], 'a key holding a lone surrogate throws URIError (strict UTF-8)'),
+  m('lru-evicts', ['LS-MANY-ENTRIES', 'SEQ-MODEL'], 'local storage is a 500-entry LRU cache: entry 501 silently evicts the oldest'),
+  m('web-storage-names', ['STR-PROTO-NAMES', 'STR-ROUNDTRIP', 'SEQ-MODEL'], 'ls.set of a Web Storage member name (length, getItem, …) is silently ignored'),
+  m('namespace-prefix', ['STR-DISTINCT', 'SEQ-MODEL'], 'keys prefixed "a:" unless they already start with it: "a:x" and "x" collide'),
+  m('symbol-accepted', ['VAL-REJECT'], 'bare String(x): Symbols accepted as "Symbol(x)"'),
   m('set-before-validate', ['VAL-REJECT-ATOMIC'], 'set deletes the old entry before converting the value'),
   m('utf8-lossy', ['STR-ROUNDTRIP'], 'values round-trip through UTF-8 bytes: lone surrogates become U+FFFD'),
   m('nul-truncates', ['STR-ROUNDTRIP'], 'values cut at the first "\\0" (C strings)'),

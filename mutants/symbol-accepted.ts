@@ -1,9 +1,9 @@
-// Bug: arguments are converted with a bare String(x), which accepts a Symbol ("Symbol(x)") and lets a throwing
-// toString's own error escape instead of a TypeError. Caught by: VAL-REJECT.
+// Bug: arguments are converted with a bare String(x), which accepts a Symbol as "Symbol(x)" instead of
+// rejecting it with a TypeError. Caught by: VAL-REJECT.
 import type { Implementation, Storage } from '../spec/contract.js';
 import { createMemoryStorage } from '../reference/memory.js';
 
-const toText = (x: unknown): string => String(x); // BUG: must reject Symbols and wrap conversion errors in a TypeError
+const toText = (x: unknown): string => String(x); // BUG: must reject Symbols with a TypeError
 
 function open(): Storage {
   const { session } = createMemoryStorage();

@@ -1,7 +1,8 @@
 /**
- * Argument conversion, once (VAL-COERCE, VAL-REJECT, VAL-REJECT-ATOMIC): JavaScript `String(x)`,
- * except that a Symbol, or a value whose conversion throws, is rejected with a TypeError before
- * anything changes. TitanPL's JS wrapper does this in front of its native store; `withConversion`
+ * Argument conversion, once (VAL-COERCE, VAL-REJECT, VAL-REJECT-ATOMIC): ECMAScript ToString, as a
+ * template literal `${x}` does (not `String(x)`, which turns a Symbol into "Symbol(x)"): a Symbol, an
+ * object with no primitive conversion or one whose toString throws is rejected with a TypeError
+ * before anything changes. TitanPL's JS wrapper does this in front of its native store; `withConversion`
  * does it in front of a string-only core, so a store is written for strings only.
  */
 import type { MaybePromise, Storage } from './contract.js';
@@ -11,18 +12,22 @@ import { ARG_LABELS, OPERATIONS, namespacesOf } from './operations.js';
 export function coerce(x: unknown): { ok: true; value: string } | { ok: false; reason: string } {
   if (typeof x === 'symbol') return { ok: false, reason: 'a Symbol cannot be converted to a string' };
   try {
-    return { ok: true, value: String(x) };
+    return { ok: true, value: `${x as string}` };
   } catch (e) {
-    return { ok: false, reason: `String() conversion threw: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, reason: `ToString threw: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
 
-/** Convert one argument, or throw the TypeError the spec requires; `what` names it in the message. */
+/**
+ * Convert one argument as ToString does, or throw a TypeError naming `what`. VAL-REJECT would also
+ * let an error thrown by the argument's own toString propagate; the reference wraps it so the message
+ * says which argument failed.
+ */
 export function toStorageString(x: unknown, what: string): string {
   if (typeof x === 'string') return x;
   if (typeof x === 'symbol') throw new TypeError(`${what} must be convertible to a string, got a Symbol`);
   try {
-    return String(x);
+    return `${x as string}`;
   } catch (e) {
     throw new TypeError(`${what} could not be converted to a string: ${e instanceof Error ? e.message : String(e)}`);
   }

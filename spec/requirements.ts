@@ -34,10 +34,11 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'LS-CLEAR', title: 'ls.clear empties local storage and only local storage', rationale: 'clear() is documented for t.ls; sessions are a separate namespace.' },
   { id: 'LS-KEYS-SET', title: 'ls.keys returns every present key exactly once (order unspecified)', rationale: 'Callers iterate keys to rebuild state; duplicates or gaps corrupt it.' },
   { id: 'LS-KEYS-SNAPSHOT', title: 'the array from ls.keys is a snapshot, independent of later changes', rationale: 'Returning a live internal array lets callers corrupt the store or see it move under them.' },
+  { id: 'LS-MANY-ENTRIES', title: 'after 10 000 distinct sets every entry is still there', rationale: 'A cache with a bound (an LRU) drops old entries without a word; storage is not a cache.' },
   // Values and strings
   { id: 'VAL-EMPTY-STRING', title: 'a stored "" is a value, distinct from absence', rationale: 'Empty strings are legitimate values (a cleared form field, a flag).' },
-  { id: 'VAL-COERCE', title: 'keys, values, session ids and session keys are converted with String()', rationale: 'TitanPL wraps the native store with String(value); numbers, booleans, null and objects must behave predictably.' },
-  { id: 'VAL-REJECT', title: 'a Symbol or a value whose toString throws is rejected with a TypeError', rationale: 'A clear error beats a silent "Symbol(x)" or a crash.' },
+  { id: 'VAL-COERCE', title: 'keys, values, session ids and session keys are converted with ToString, as template literals do', rationale: 'TitanPL wraps the native store with String(value); numbers, booleans, null and objects must behave predictably.' },
+  { id: 'VAL-REJECT', title: 'a Symbol or a value ToString cannot convert is rejected (TypeError, or the error its own toString throws)', rationale: 'A clear error beats a silent "Symbol(x)" or a crash.' },
   { id: 'VAL-REJECT-ATOMIC', title: 'a rejected call changes nothing: the previous value stays', rationale: 'Bad input must not lose data already stored.' },
   { id: 'STR-ROUNDTRIP', title: 'every JavaScript string round-trips exactly as key, value, session id and session key', rationale: 'NUL, lone surrogates and astral characters are valid JS strings; lossy encodings (UTF-8 replacement, C strings) corrupt data silently.' },
   { id: 'STR-DISTINCT', title: 'strings that differ in any code unit (case, NFC/NFD, white space) are distinct keys', rationale: 'Normalizing or trimming keys merges entries that users keep apart.' },

@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import type { Check } from '../check.js';
 import { applyAll, applyChecked, expectState, showOps, showThen, Touched } from '../observe.js';
 import { exampleCheck, Mismatch, propertyCheck } from '../property.js';
-import { opArb, opsArb, writesArb } from '../arbitraries.js';
+import { hostileOpArb, hostileOpsArb, opsArb, writesArb } from '../arbitraries.js';
 import { emptyState, type Op } from '../../spec/model.js';
 import { methodsByNamespace, type OpName } from '../../spec/operations.js';
-import { OperationTimeout, WrongResultType, type Harness } from '../harness.js';
+import { OperationThrew, OperationTimeout, WrongResultType, type Harness } from '../harness.js';
 
 const METHODS = methodsByNamespace();
 
@@ -36,7 +36,8 @@ function noThrowCheck(id: string, title: string, arb: fc.Arbitrary<Op[]>, runsFa
           await h.apply(o);
         } catch (e) {
           if (e instanceof OperationTimeout || e instanceof WrongResultType) throw e; // credited to API-TIMELY / API-RESULT-TYPE
-          throw new Mismatch(`step ${i + 1}: ${h.describe(o)} threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+          const inner = e instanceof OperationThrew ? e.error : e;
+          throw new Mismatch(`step ${i + 1}: ${h.describe(o)} threw ${inner instanceof Error ? `${inner.name}: ${inner.message}` : String(inner)}`);
         }
       }
     },
@@ -62,26 +63,26 @@ export const checks: Check[] = [
     id: 'API-RESULT-TYPE/property',
     requirement: 'API-RESULT-TYPE',
     title: 'get returns string | null and keys returns string[] after any operations',
-    arb: opsArb(),
+    arb: hostileOpsArb(),
     show: showOps,
     // The harness rejects a wrong result type with WrongResultType; every op here is observed.
     body: async (h, ops) => {
       for (const o of ops) await h.apply(o);
     },
   }),
-  noThrowCheck('API-NO-THROW/property', 'no operation on string arguments throws or rejects', opsArb(40)),
+  noThrowCheck('API-NO-THROW/property', 'no operation on string arguments throws or rejects', hostileOpsArb(40)),
   noThrowCheck(
     'API-NO-THROW/long-sequence',
     'hundreds of operations on one store never throw (failures that come with wear: every Nth write, a full buffer)',
     // Not shrunk: the sequence must stay long to fail, and shrinking hundreds of operations costs minutes.
-    fc.noShrink(fc.array(opArb, { minLength: 300, maxLength: 600 })),
+    fc.noShrink(fc.array(hostileOpArb, { minLength: 300, maxLength: 600 })),
     0.1,
   ),
   propertyCheck({
     id: 'API-TIMELY/every-operation',
     requirement: 'API-TIMELY',
     title: 'every operation settles within the per-operation timeout',
-    arb: opsArb(30),
+    arb: hostileOpsArb(30),
     show: showOps,
     runsFactor: 0.5,
     // The harness turns a call that does not settle in time into OperationTimeout.

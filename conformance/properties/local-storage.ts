@@ -11,6 +11,9 @@ const stateThen = <T>(arb: fc.Arbitrary<T>) => fc.record({ setup: writesArb(), t
 
 const showSetup = showThen;
 
+/** Far past the bounds caches use (hundreds, a few thousand entries). */
+const MANY_ENTRIES = 10_000;
+
 async function build(h: Parameters<typeof applyAll>[0], setup: readonly Op[]) {
   const touched = new Touched();
   const state = await applyAll(h, setup, emptyState, touched);
@@ -127,6 +130,25 @@ export const checks: Check[] = [
       let expected: State = step(state, { op: 'ls.set', key, value }).state;
       expected = step(expected, { op: 'ls.remove', key: copy[0] ?? key }).state;
       expectOutput('ls.keys() after mutating an earlier keys() array', await h.call('ls.keys', []), sortKeys([...expected.ls.keys()]));
+    },
+  }),
+  propertyCheck({
+    id: 'LS-MANY-ENTRIES/all-kept',
+    requirement: 'LS-MANY-ENTRIES',
+    title: 'after 10 000 or more distinct ls.set calls every key reads back and ls.keys() lists all of them',
+    arb: fc.record({ count: fc.integer({ min: MANY_ENTRIES, max: MANY_ENTRIES + 2000 }), prefix: fc.constantFrom('k', 'entry-') }),
+    show: ({ count, prefix }) => `${count} × ls.set("${prefix}" + i, "v" + i), then ls.get each and ls.keys()`,
+    runsFactor: 0.02,
+    body: async (h, { count, prefix }) => {
+      for (let i = 0; i < count; i++) await h.call('ls.set', [prefix + i, `v${i}`]);
+      const missing: number[] = [];
+      for (let i = 0; i < count; i++) if ((await h.call('ls.get', [prefix + i])) !== `v${i}`) missing.push(i);
+      if (missing.length > 0) {
+        const first = missing.slice(0, 3).map((i) => quote(prefix + i)).join(', ');
+        throw new Mismatch(`after ${count} distinct sets, ${missing.length} keys no longer read back their value (first: ${first})`);
+      }
+      const keys = (await h.call('ls.keys', [])) as string[];
+      if (keys.length !== count) throw new Mismatch(`after ${count} distinct sets, ls.keys() lists ${keys.length} keys`);
     },
   }),
 ];

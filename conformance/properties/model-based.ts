@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import type { Check, CheckContext } from '../check.js';
 import { OperationTimeout, WrongResultType, type Harness } from '../harness.js';
-import { opArb } from '../arbitraries.js';
+import { hostileOpArb } from '../arbitraries.js';
 import { checkProperty, explain, Mismatch, withFresh } from '../property.js';
 import { emptyState, formatOp, formatOutput, outputsEqual, step, type Op, type State } from '../../spec/model.js';
 
@@ -49,7 +49,7 @@ class OpCommand implements fc.AsyncCommand<ModelBox, RealBox> {
   }
 }
 
-const commandArb = opArb.map((o) => new OpCommand(o));
+const commandArb = hostileOpArb.map((o) => new OpCommand(o));
 
 /**
  * Split fast-check's public rendering of commands (the commands that ran joined by ",", then the

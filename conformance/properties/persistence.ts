@@ -1,7 +1,7 @@
 /** PERSIST-*: what a restart (close, then open on the same dir) leaves, per declared persistence. */
 import fc from 'fast-check';
 import type { Check } from '../check.js';
-import { writesArb, opsArb } from '../arbitraries.js';
+import { hostileOpsArb, writesArb } from '../arbitraries.js';
 import { applyAll, expectState, showOps, showThen, Touched } from '../observe.js';
 import { checkProperty } from '../property.js';
 import { emptyState } from '../../spec/model.js';
@@ -38,7 +38,7 @@ export const checks: Check[] = [
       checkProperty(
         ctx,
         'PERSIST-DURABLE',
-        fc.array(opsArb(15), { minLength: 1, maxLength: 3 }),
+        fc.array(hostileOpsArb(15), { minLength: 1, maxLength: 3 }),
         async (rounds) => {
           const touched = new Touched();
           let state = emptyState;

@@ -1,14 +1,14 @@
 /** SES-* and ISO-LS-SESSION: sessions are independent (id, key) pairs and a namespace of their own. */
 import fc from 'fast-check';
 import type { Check } from '../check.js';
-import { keyArb, sessionIdArb, valueArb, writesArb } from '../arbitraries.js';
+import { keyArb, sessionIdArb, valueArb, writesArb, hostileKeyArb, hostileSessionIdArb } from '../arbitraries.js';
 import { applyAll, callText, expectOutput, expectState, showThen, Touched } from '../observe.js';
 import { Mismatch, propertyCheck } from '../property.js';
 import { emptyState, step, type Op } from '../../spec/model.js';
 
 /** Session ids and keys that collide when composed naively: "a:b"+"c" vs "a"+"b:c", prefixes, "". */
 const splitPair = fc.oneof(
-  fc.tuple(sessionIdArb, keyArb, sessionIdArb, keyArb),
+  fc.tuple(hostileSessionIdArb, hostileKeyArb, hostileSessionIdArb, hostileKeyArb),
   fc.tuple(fc.string({ unit: fc.constantFrom('a', ':'), maxLength: 3 }), fc.string({ unit: fc.constantFrom('b', ':'), maxLength: 3 })).map(([x, y]): [string, string, string, string] => [x + ':', y, x, ':' + y]),
   fc.tuple(fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 })).map(([x, y, z]): [string, string, string, string] => [x + y, z, x, y + z]),
 ).filter(([i1, k1, i2, k2]) => i1 !== i2 || k1 !== k2);
@@ -92,11 +92,11 @@ export const checks: Check[] = [
     show: ({ setup, id, neighbours }) => showWrites(setup, `${neighbours.map(([suffix, k]) => callText('session.set', id + suffix, k, 'n')).join('; ')}; ${callText('session.clear', id)}`),
     body: async (h, { setup, id, neighbours }) => {
       const touched = new Touched();
-      // Neighbours: sessions whose ids extend `id`, and ls keys equal to it.
-      const extra: Op[] = neighbours.flatMap(([suffix, k]): Op[] => [
-        { op: 'session.set', id: id + suffix, key: k, value: 'n' },
-        { op: 'ls.set', key: id + suffix, value: 'n' },
-      ]);
+      // Neighbours: sessions whose ids extend `id`, and the ls key equal to it (hostile ls keys are STR-DISTINCT's).
+      const extra: Op[] = [
+        ...neighbours.map(([suffix, k]): Op => ({ op: 'session.set', id: id + suffix, key: k, value: 'n' })),
+        ...(neighbours.length > 0 ? [{ op: 'ls.set', key: id, value: 'n' } as Op] : []),
+      ];
       const state = await applyAll(h, [...setup, ...extra], emptyState, touched);
       await h.call('session.clear', [id]);
       await expectState(h, step(state, { op: 'session.clear', id }).state, touched, `after ${callText('session.clear', id)}`);

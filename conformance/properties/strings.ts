@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import type { Check } from '../check.js';
 import type { Harness } from '../harness.js';
-import { anyCodeUnit, anyString, confusablePair, PROTOTYPE_NAMES, sessionIdArb } from '../arbitraries.js';
+import { anyCodeUnit, anyString, confusablePair, MEMBER_NAMES, sessionIdArb } from '../arbitraries.js';
 import { callText, expectOutput, expectState, Touched } from '../observe.js';
 import { exampleCheck, Mismatch, propertyCheck } from '../property.js';
 import { run, type Op } from '../../spec/model.js';
@@ -74,19 +74,19 @@ export const checks: Check[] = [
     requirement: 'STR-PROTO-NAMES',
     title: '"__proto__", "constructor" and friends are absent until set, then stored, listed and removed like any key',
     body: async (h) => {
-      for (const name of PROTOTYPE_NAMES) {
+      for (const name of MEMBER_NAMES) {
         expectOutput(callText('ls.get', name), await h.call('ls.get', [name]), null);
         expectOutput(callText('session.get', name, name), await h.call('session.get', [name, name]), null);
       }
-      for (const name of PROTOTYPE_NAMES) {
+      for (const name of MEMBER_NAMES) {
         await h.call('ls.set', [name, `v:${name}`]);
         await h.call('session.set', [name, name, `s:${name}`]);
       }
-      for (const name of PROTOTYPE_NAMES) {
+      for (const name of MEMBER_NAMES) {
         expectOutput(callText('ls.get', name), await h.call('ls.get', [name]), `v:${name}`);
         expectOutput(callText('session.get', name, name), await h.call('session.get', [name, name]), `s:${name}`);
       }
-      expectOutput('ls.keys()', await h.call('ls.keys', []), [...PROTOTYPE_NAMES].sort());
+      expectOutput('ls.keys()', await h.call('ls.keys', []), [...MEMBER_NAMES].sort());
       await h.call('ls.remove', ['__proto__']);
       expectOutput(callText('ls.get', '__proto__'), await h.call('ls.get', ['__proto__']), null);
       expectOutput(callText('ls.get', 'constructor'), await h.call('ls.get', ['constructor']), 'v:constructor');
@@ -96,13 +96,13 @@ export const checks: Check[] = [
     id: 'STR-PROTO-NAMES/mixed-with-others',
     requirement: 'STR-PROTO-NAMES',
     title: 'prototype names mixed with ordinary keys behave like the model',
-    arb: fc.array(fc.tuple(fc.constantFrom(...PROTOTYPE_NAMES, 'a', 'b'), fc.constantFrom('set', 'remove'), fc.constantFrom('x', '', '__proto__')), { maxLength: 12 }),
+    arb: fc.array(fc.tuple(fc.constantFrom(...MEMBER_NAMES, 'a', 'b'), fc.constantFrom('set', 'remove'), fc.constantFrom('x', '', '__proto__')), { maxLength: 12 }),
     show: (steps) => steps.map(([k, what, v]) => (what === 'set' ? callText('ls.set', k, v) : callText('ls.remove', k))).join('; '),
     body: async (h, steps) => {
       const ops: Op[] = steps.map(([key, what, value]) => (what === 'set' ? { op: 'ls.set', key, value } : { op: 'ls.remove', key }));
       for (const o of ops) await h.apply(o);
       const touched = new Touched();
-      PROTOTYPE_NAMES.forEach((key) => touched.add({ op: 'ls.get', key }));
+      MEMBER_NAMES.forEach((key) => touched.add({ op: 'ls.get', key }));
       await expectState(h, run(ops).state, touched, 'after the operations');
     },
   }),

@@ -27,6 +27,19 @@ function isTypeError(e: unknown): boolean {
   return e instanceof Error && e.name === 'TypeError';
 }
 
+/** The error ToString itself throws for `x`: a TypeError is required; one thrown by x's own toString may propagate as is. */
+function ownErrorOf(x: unknown): unknown {
+  if (typeof x === 'symbol') return new TypeError('Symbol');
+  try {
+    void `${x as string}`;
+    return undefined;
+  } catch (e) {
+    return e;
+  }
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+
 export const checks: Check[] = [
   propertyCheck({
     id: 'VAL-EMPTY-STRING/value-not-absence',
@@ -67,7 +80,7 @@ export const checks: Check[] = [
   propertyCheck({
     id: 'VAL-REJECT/type-error',
     requirement: 'VAL-REJECT',
-    title: 'a Symbol or an argument whose toString throws is rejected with a TypeError',
+    title: 'a Symbol or an argument ToString cannot convert is rejected with a TypeError; an error its own toString throws may propagate',
     arb: callWith(rejectedArb),
     show: showCall,
     body: async (h, c) => {
@@ -79,8 +92,10 @@ export const checks: Check[] = [
       } catch (e) {
         threw = e;
       }
-      if (settled) throw new Mismatch(`${showCall(c)} was accepted; it must reject with a TypeError`);
-      if (!isTypeError(threw)) throw new Mismatch(`${showCall(c)} threw ${threw instanceof Error ? `${threw.name}: ${threw.message}` : String(threw)}, not a TypeError`);
+      const own = ownErrorOf(c.args[c.position]);
+      const needsTypeError = isTypeError(own);
+      if (settled) throw new Mismatch(`${showCall(c)} was accepted; it must ${needsTypeError ? 'reject with a TypeError' : `throw (a TypeError, or the argument's own ${errorText(own)})`}`);
+      if (needsTypeError && !isTypeError(threw)) throw new Mismatch(`${showCall(c)} threw ${errorText(threw)}, not a TypeError`);
     },
   }),
   propertyCheck({

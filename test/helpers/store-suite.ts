@@ -84,7 +84,7 @@ export function durableSharedStoreTests(tag: string, o: SuiteOptions): void {
     });
   });
 
-  it('VAL-COERCE / VAL-REJECT / VAL-REJECT-ATOMIC: String() conversion; Symbols and throwing toString are TypeErrors that change nothing', async () => {
+  it('VAL-COERCE / VAL-REJECT / VAL-REJECT-ATOMIC: ToString conversion; Symbols and throwing toString are TypeErrors that change nothing', async () => {
     await withStores(freshDir(tag), 1, async ([s]) => {
       await s!.ls.set(1, null);
       expect(await s!.ls.get('1')).toBe('null');
