@@ -7,36 +7,22 @@
 // more isolates have opened the store. Built on reference/shared.ts (local storage is the reference's).
 import type { Implementation } from '../../spec/contract.js';
 import { toStorageString } from '../../reference/memory.js';
-import { createSharedHandle, handleFrom, isSharedHandle, openShared, type SharedHandle } from '../../reference/shared.js';
-
-interface Shared {
-  store: SharedHandle;
-  /** Isolates that opened the store; the window is widened only when there is someone to race with. */
-  isolates: SharedArrayBuffer;
-}
+import { openShared } from '../../reference/shared.js';
+import { createRaceShared, joinRace } from '../support/race-window.js';
 
 /** Namespace tag (past the store's tagBase) of the session blobs; 0 and 1 are the reference's local storage and sessions. */
 const BLOB = 2;
 const WINDOW_MS = 0.3;
-const pauseCell = new Int32Array(new SharedArrayBuffer(4));
-
-function createShared(): Shared {
-  return { store: createSharedHandle(), isolates: new SharedArrayBuffer(4) };
-}
 
 const parse = (blob: string | null) => new Map<string, string>(blob === null ? [] : (JSON.parse(blob) as [string, string][]));
 
 const mutant: Implementation = {
   name: 'mutant/race/lost-update',
   capabilities: { persistence: 'volatile', sharing: 'process' },
-  createShared,
+  createShared: createRaceShared,
   open({ dir, shared }) {
-    const sh = (shared as Shared | undefined) ?? createShared();
-    if (!isSharedHandle(sh.store)) throw new TypeError('open({ shared }) expects the result of createShared()');
-    const isolates = new Int32Array(sh.isolates);
-    Atomics.add(isolates, 0, 1);
-    const widen = () => void (Atomics.load(isolates, 0) > 1 && Atomics.wait(pauseCell, 0, 0, WINDOW_MS));
-    const { ls, map, tagBase, close } = openShared(handleFrom(sh.store), dir);
+    const { handle, widen } = joinRace(shared, WINDOW_MS);
+    const { ls, map, tagBase, close } = openShared(handle, dir);
     const TAG_BLOB = tagBase + BLOB;
 
     /** BUG: read, modify, write back, with the lock released in between. */

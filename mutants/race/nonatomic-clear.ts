@@ -6,32 +6,18 @@
 // The race window is widened on purpose: a ~0.3 ms pause between removals once two or more isolates have
 // opened the store, so a short test hits it reliably. Built on reference/shared.ts.
 import type { Implementation } from '../../spec/contract.js';
-import { createSharedHandle, handleFrom, isSharedHandle, openShared, TAG_LS, type SharedHandle } from '../../reference/shared.js';
-
-interface Shared {
-  store: SharedHandle;
-  /** Isolates that opened the store; the window is widened only when there is someone to race with. */
-  isolates: SharedArrayBuffer;
-}
+import { openShared, TAG_LS } from '../../reference/shared.js';
+import { createRaceShared, joinRace } from '../support/race-window.js';
 
 const WINDOW_MS = 0.3;
-const pauseCell = new Int32Array(new SharedArrayBuffer(4));
-
-function createShared(): Shared {
-  return { store: createSharedHandle(), isolates: new SharedArrayBuffer(4) };
-}
 
 const mutant: Implementation = {
   name: 'mutant/race/nonatomic-clear',
   capabilities: { persistence: 'volatile', sharing: 'process' },
-  createShared,
+  createShared: createRaceShared,
   open({ dir, shared }) {
-    const sh = (shared as Shared | undefined) ?? createShared();
-    if (!isSharedHandle(sh.store)) throw new TypeError('open({ shared }) expects the result of createShared()');
-    const isolates = new Int32Array(sh.isolates);
-    Atomics.add(isolates, 0, 1);
-    const widen = () => void (Atomics.load(isolates, 0) > 1 && Atomics.wait(pauseCell, 0, 0, WINDOW_MS));
-    const s = openShared(handleFrom(sh.store), dir);
+    const { handle, widen } = joinRace(shared, WINDOW_MS);
+    const s = openShared(handle, dir);
     return {
       ...s,
       ls: {

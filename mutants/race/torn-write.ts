@@ -6,34 +6,20 @@
 // have opened the store. Built on reference/shared.ts.
 import type { Implementation } from '../../spec/contract.js';
 import { toStorageString } from '../../reference/memory.js';
-import { createSharedHandle, handleFrom, isSharedHandle, openShared, TAG_LS, TAG_SESSION, type SharedHandle, type SharedMap } from '../../reference/shared.js';
-
-interface Shared {
-  store: SharedHandle;
-  /** Isolates that opened the store; the window is widened only when there is someone to race with. */
-  isolates: SharedArrayBuffer;
-}
+import { openShared, TAG_LS, TAG_SESSION, type SharedMap } from '../../reference/shared.js';
+import { createRaceShared, joinRace } from '../support/race-window.js';
 
 /** Second halves live under their own tags (past the store's tagBase); the first halves are the reference's entries. */
 const SECOND_HALF_OFFSET = 2;
 const WINDOW_MS = 0.3;
-const pauseCell = new Int32Array(new SharedArrayBuffer(4));
-
-function createShared(): Shared {
-  return { store: createSharedHandle(), isolates: new SharedArrayBuffer(4) };
-}
 
 const mutant: Implementation = {
   name: 'mutant/race/torn-write',
   capabilities: { persistence: 'volatile', sharing: 'process' },
-  createShared,
+  createShared: createRaceShared,
   open({ dir, shared }) {
-    const sh = (shared as Shared | undefined) ?? createShared();
-    if (!isSharedHandle(sh.store)) throw new TypeError('open({ shared }) expects the result of createShared()');
-    const isolates = new Int32Array(sh.isolates);
-    Atomics.add(isolates, 0, 1);
-    const widen = () => void (Atomics.load(isolates, 0) > 1 && Atomics.wait(pauseCell, 0, 0, WINDOW_MS));
-    const { map, tagBase, close } = openShared(handleFrom(sh.store), dir);
+    const { handle, widen } = joinRace(shared, WINDOW_MS);
+    const { map, tagBase, close } = openShared(handle, dir);
     const LS = tagBase + TAG_LS;
     const SES = tagBase + TAG_SESSION;
     const second = (tag: number) => tag + SECOND_HALF_OFFSET;

@@ -8,32 +8,18 @@
 // acquisitions once two or more isolates have opened the store. Built on reference/shared.ts.
 import type { Implementation } from '../../spec/contract.js';
 import { toStorageString } from '../../reference/memory.js';
-import { createSharedHandle, handleFrom, isSharedHandle, openShared, S_VER_HI, S_VER_LO, SLOT_WORDS, TAG_LS, TAG_SESSION, type SharedHandle, type SharedMap } from '../../reference/shared.js';
-
-interface Shared {
-  store: SharedHandle;
-  /** Isolates that opened the store; the window is widened only when there is someone to race with. */
-  isolates: SharedArrayBuffer;
-}
+import { openShared, S_VER_HI, S_VER_LO, SLOT_WORDS, TAG_LS, TAG_SESSION, type SharedMap } from '../../reference/shared.js';
+import { createRaceShared, joinRace } from '../support/race-window.js';
 
 const WINDOW_MS = 1.5;
-const pauseCell = new Int32Array(new SharedArrayBuffer(4));
-
-function createShared(): Shared {
-  return { store: createSharedHandle(), isolates: new SharedArrayBuffer(4) };
-}
 
 const mutant: Implementation = {
   name: 'mutant/race/version-before-value',
   capabilities: { persistence: 'volatile', sharing: 'process' },
-  createShared,
+  createShared: createRaceShared,
   open({ dir, shared }) {
-    const sh = (shared as Shared | undefined) ?? createShared();
-    if (!isSharedHandle(sh.store)) throw new TypeError('open({ shared }) expects the result of createShared()');
-    const isolates = new Int32Array(sh.isolates);
-    Atomics.add(isolates, 0, 1);
-    const widen = () => void (Atomics.load(isolates, 0) > 1 && Atomics.wait(pauseCell, 0, 0, WINDOW_MS));
-    const s = openShared(handleFrom(sh.store), dir);
+    const { handle, widen } = joinRace(shared, WINDOW_MS);
+    const s = openShared(handle, dir);
     const version = (m: SharedMap, i: number) => [m.slots[i * SLOT_WORDS + S_VER_LO]!, m.slots[i * SLOT_WORDS + S_VER_HI]!] as const;
 
     /** BUG: new version first (its own lock), value second (another lock), version left as published. */
