@@ -214,7 +214,7 @@ export class DriverProcess {
       if (!body || typeof body !== 'object' || typeof body.message !== 'string' || typeof body.type !== 'string') {
         return this.fail('bad-response', `the driver's error response has no {"type", "message"} error object: ${quoteLine(text)}`);
       }
-      error = body.type === 'TypeError' ? new TypeError(body.message) : new Error(body.type === 'Error' ? body.message : `${body.type}: ${body.message}`);
+      error = body.type === 'TypeError' ? new TypeError(body.message) : Object.assign(new Error(body.message), { name: body.type || 'Error' });
     }
     this.pending.splice(at, 1);
     clearTimeout(head.timer);

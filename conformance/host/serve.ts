@@ -23,9 +23,10 @@ async function send(message: unknown): Promise<void> {
   if (!writeProtocol(`${JSON.stringify(message)}\n`)) await once(protocolOut, 'drain');
 }
 
+/** The error's own name travels as its type, so the runner reports a URIError as a URIError. */
 function errorBody(e: unknown): ErrorBody {
-  if (e instanceof TypeError) return { type: 'TypeError', message: e.message };
-  return { type: 'Error', message: e instanceof Error ? `${e.name}: ${e.message}` : `non-Error thrown: ${String(e)}` };
+  if (e instanceof Error) return { type: e instanceof TypeError ? 'TypeError' : e.name || 'Error', message: e.message };
+  return { type: 'Error', message: `non-Error thrown: ${String(e)}` };
 }
 
 class BadRequest extends Error {}

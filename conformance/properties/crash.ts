@@ -1,13 +1,20 @@
 /**
  * Crash consistency: stream large writes into a durable store running in its own process and
- * SIGKILL it at random moments. After every restart the store must open and hold every
- * acknowledged write; the one write in flight at the kill may be applied wholly or not at all.
+ * SIGKILL it during a write. After every restart the store must open and hold every acknowledged
+ * write; the one write in flight at the kill may be applied wholly or not at all.
  *
- * Large values (64 KiB–1 MiB over a handful of keys, so a whole-state file is several MB) make the
- * store spend much of each write rewriting its file: that is the window in which truncate-then-write
- * leaves an empty or half-written file. SIGKILL does not lose the page cache, so a missing fsync is
- * invisible here (that needs a power cut); the truncate window is what kill -9 exposes.
+ * Large values (256 KiB–1 MiB over a handful of keys, so a whole-state file is several MB) make the
+ * store spend much of each write rewriting its file. Each kill lands at a random moment of a write,
+ * or earlier, as soon as a file in the store's directory shrinks: a file rewritten in place is then
+ * empty or half-written, the window truncate-then-write leaves open, caught on every kill instead of
+ * by luck. SIGKILL does not lose the page cache, so a missing fsync is invisible here (that needs a
+ * power cut: conformance/powerloss/).
+ *
+ * Keys and session ids are plain: awkward names are their own requirements' business, so a store
+ * that mishandles one fails that requirement, not this one.
  */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { emptyState, fingerprint, formatOp, isMutation, opArgs, quote, step, type Op, type State } from '../../spec/model.js';
 import { callOp } from '../harness.js';
@@ -25,10 +32,10 @@ export function crashKills(options: RunOptions): number {
   return Number.isInteger(n) && n > 0 ? n : DEFAULT_CRASH_KILLS;
 }
 
-// A few big entries (several MB of state in all) and a few small ones; some keys are awkward.
-const BIG_KEYS = ['k0', 'k1', 'k2', '__proto__', 'a:b', 'é'];
-const SMALL_KEYS = ['s0', 's1', 's:2', ''];
-const SESSION = { id: 'user:1', keys: ['cart', 'k\0'] };
+// A few big entries (several MB of state in all) and a few small ones.
+const BIG_KEYS = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5'];
+const SMALL_KEYS = ['s0', 's1', 's2', 's3'];
+const SESSION = { id: 'user1', keys: ['cart', 'note'] };
 const LS_KEYS = [...BIG_KEYS, ...SMALL_KEYS];
 const BIG = { min: 256 << 10, max: 1 << 20 };
 const SMALL = { min: 0, max: 1024 };
@@ -95,6 +102,51 @@ function warmupOps(sizes: number[]): Op[] {
 /** Send a write now; the returned promise settles with its acknowledgement. (The harness would send it a tick later.) */
 function send(s: ProcessStore, o: Op): Promise<unknown> {
   return isMutation(o) ? Promise.resolve(callOp(s.storage, o.op, opArgs(o))) : s.h.apply(o);
+}
+
+/** Sizes of the files under dir, by path. */
+function fileSizes(dir: string): Map<string, number> {
+  const sizes = new Map<string, number>();
+  let names: string[];
+  try {
+    names = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+  } catch {
+    return sizes;
+  }
+  for (const name of names) {
+    try {
+      const st = statSync(join(dir, name));
+      if (st.isFile()) sizes.set(name, st.size);
+    } catch {
+      // Removed between the listing and the stat: a rename in progress.
+    }
+  }
+  return sizes;
+}
+
+/** A file at less than half its size: being rewritten in place (a write's own change is far smaller). */
+function shrank(before: ReadonlyMap<string, number>, now: ReadonlyMap<string, number>): boolean {
+  for (const [name, size] of now) if (size < (before.get(name) ?? 0) / 2) return true;
+  return false;
+}
+
+/**
+ * SIGKILL the store `delayMs` from now, or as soon as one of its files shrinks, whichever comes
+ * first. Polls between event-loop turns so the request still reaches the store's process.
+ */
+async function killDuringWrite(victim: ProcessStore, delayMs: number, onKill: (afterMs: number, why: string) => void): Promise<void> {
+  const before = fileSizes(victim.dir);
+  const t0 = performance.now();
+  let why = 'at the planned moment';
+  while (performance.now() < t0 + delayMs) {
+    if (shrank(before, fileSizes(victim.dir))) {
+      why = 'when a file in its directory shrank';
+      break;
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  onKill(performance.now() - t0, why);
+  await victim.storage.kill();
 }
 
 function median(xs: readonly number[]): number {
@@ -177,23 +229,29 @@ const crashConsistent: Check = {
       const acked: Op[] = [];
       let inflight: Op | null = null;
       let killing: Promise<void> | null = null;
+      let killed = false;
       let delay = 0;
-      // One acknowledged write measures the pace; the kill lands at a uniformly random moment of the next one.
-      while (killing === null) {
+      let why = '';
+      // One acknowledged write measures the pace; the kill lands during the next one.
+      while (!killed) {
         const o = toOp(writes[n % writes.length]!, n);
         n++;
         inflight = o;
         const t0 = performance.now();
         const ack = send(store, o);
         if (acked.length === 1) {
-          delay = killAt[round - 1]! * median(latencies.slice(-8));
-          const victim = store;
-          setTimeout(() => (killing = victim.storage.kill()), delay);
+          // Odd kills wait for a file to shrink (up to three writes long), even ones land at a random moment.
+          const pace = median(latencies.slice(-8));
+          killing = killDuringWrite(store, round % 2 === 1 ? 3 * pace : killAt[round - 1]! * pace, (afterMs, reason) => {
+            killed = true;
+            delay = afterMs;
+            why = reason;
+          });
         }
         try {
           await ack;
         } catch (e) {
-          if (killing) break;
+          if (killed) break;
           fail(round, `a write failed before the kill: ${explain(e)}`, [showOps([...acked, o])]);
         }
         latencies.push(performance.now() - t0);
@@ -204,7 +262,7 @@ const crashConsistent: Check = {
       await killing;
 
       const story = [
-        `SIGKILL ${round} of ${kills}, ${delay.toFixed(1)} ms after sending write 2 below (a write takes ~${median(latencies.slice(-8)).toFixed(1)} ms; seed ${seed})`,
+        `SIGKILL ${round} of ${kills} ${why}, ${delay.toFixed(1)} ms after sending write 2 below (a write takes ~${median(latencies.slice(-8)).toFixed(1)} ms; seed ${seed})`,
         'acknowledged writes since the last restart:',
         ...acked.map((o, i) => `  ${i + 1}. ${showWrite(o)}`),
         `in flight at the kill: ${inflight ? showWrite(inflight) : '(none: the kill fell between writes)'}`,

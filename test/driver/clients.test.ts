@@ -39,6 +39,19 @@ describe('version-2 drivers (concurrent clients)', () => {
     await s.close();
   }, 60_000);
 
+  it("an implementation's error keeps its name through the host: a URIError arrives as a URIError, not \"Error: URIError\"", async () => {
+    const impl = await host('mutants/lone-surrogate-key-throws.ts');
+    const s = await impl.open({ dir: '/nonexistent/clients-test' });
+    const e = (await Promise.resolve(s.ls.set('a\uD800', 'v')).then(
+      () => null,
+      (x: unknown) => x,
+    )) as Error;
+    expect(e).toBeInstanceOf(Error);
+    expect(e.name).toBe('URIError');
+    expect(e.message).not.toMatch(/URIError/);
+    await s.close();
+  }, 60_000);
+
   it('an async store with an atomic clear passes SHARE-VISIBLE and LIN-LINEARIZABLE through the host', async () => {
     const impl = await host('test/fixtures/async-stores/correct.ts');
     for (const check of [visible, linearizable]) {
