@@ -21,6 +21,14 @@ export interface RunOptions {
   crashKills?: number;
   /** CRASH-POWERLOSS: how many distinct crash states to replay (default 40). */
   crashStates?: number;
+  /** RESTART-KILL-*: at most this many runs, each spawning processes (default 8). */
+  restartRuns?: number;
+  /** CRASH-POWERLOSS: the recorder binary (default: strace on the PATH). */
+  strace?: string;
+  /** Copy a driver's stderr to ours as it arrives. */
+  driverStderr?: boolean;
+  /** Checks or requirements (IDs or prefixes) reported as skipped instead of run. */
+  exclude?: readonly string[];
 }
 
 export interface CheckContext {
@@ -59,23 +67,31 @@ export class CheckSkipped extends Error {
 }
 
 /** A failed check: the requirement, what went wrong, and how to replay it. */
+/** What a failure carries besides its message: the check result copies these fields. */
+export interface FailureDetails {
+  /** Readable shrunk counterexample (operations, one per line). */
+  counterexample?: string;
+  seed?: number;
+  path?: string;
+  replayPath?: string;
+  /** False when the counterexample is the first failing input (hangs are not shrunk). */
+  shrunk?: boolean;
+  /** The failing history or crash as data, for pictures (LIN-LINEARIZABLE, SHARE-VISIBLE, CRASH-CONSISTENT). */
+  witness?: Witness;
+}
+
 export class CheckFailure extends Error {
   constructor(
     readonly requirement: string,
     message: string,
-    readonly details: {
-      /** Readable shrunk counterexample (operations, one per line). */
-      counterexample?: string;
-      seed?: number;
-      path?: string;
-      replayPath?: string;
-      /** False when the counterexample is the first failing input (hangs are not shrunk). */
-      shrunk?: boolean;
-      /** The failing history or crash as data, for pictures. */
-      witness?: Witness;
-    } = {},
+    readonly details: FailureDetails = {},
   ) {
     super(message);
     this.name = 'CheckFailure';
   }
+}
+
+/** Whether a check is named by one of `list` (check IDs, requirement IDs, or prefixes of either): --only and --skip. */
+export function namedBy(check: Pick<Check, 'id' | 'requirement'>, list: readonly string[]): boolean {
+  return list.some((o) => check.id === o || check.requirement === o || check.id.startsWith(o) || check.requirement.startsWith(o));
 }

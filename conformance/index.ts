@@ -14,6 +14,7 @@ import type { Implementation } from '../spec/contract.js';
 import { REQUIREMENTS } from '../spec/requirements.js';
 import type { RunOptions } from './check.js';
 import { failedCheckLines } from './report/failure.js';
+import { optionsFromEnv } from './options.js';
 import { DEFAULT_OPTIONS, runCheck, skipReason } from './runner.js';
 import { SUITE, selectChecks } from './suite.js';
 
@@ -30,12 +31,14 @@ export interface RegisterOptions extends Partial<RunOptions> {
 }
 
 export function registerSuite(impl: Implementation, opts: RegisterOptions = {}): void {
+  const env = optionsFromEnv();
+  const { modulePath: _module, only: _only, ...given } = opts;
   const options: RunOptions = {
-    runs: opts.runs ?? Number(process.env.TITAN_STORAGE_RUNS ?? DEFAULT_OPTIONS.runs),
-    seed: opts.seed ?? Number(process.env.TITAN_STORAGE_SEED ?? (Math.random() * 2 ** 31) | 0),
-    timeoutMs: opts.timeoutMs ?? DEFAULT_OPTIONS.timeoutMs,
-    path: opts.path,
-    replayPath: opts.replayPath,
+    ...env,
+    ...given,
+    runs: opts.runs ?? env.runs ?? DEFAULT_OPTIONS.runs,
+    seed: opts.seed ?? env.seed ?? (Math.random() * 2 ** 31) | 0,
+    timeoutMs: opts.timeoutMs ?? env.timeoutMs ?? DEFAULT_OPTIONS.timeoutMs,
   };
   const checks = selectChecks(SUITE, opts.only);
   describe(`titan-storage conformance: ${impl.name} (seed ${options.seed})`, () => {

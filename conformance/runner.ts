@@ -8,15 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Implementation, Storage } from '../spec/contract.js';
 import { requirement } from '../spec/requirements.js';
-import { CheckFailure, CheckSkipped, type Check, type CheckContext, type RunOptions } from './check.js';
+import { CheckFailure, CheckSkipped, namedBy, type Check, type FailureDetails, type CheckContext, type RunOptions } from './check.js';
 import { Harness, withTimeout } from './harness.js';
 import { explain } from './property.js';
 import { isDriverImplementation } from './driver/client.js';
-import type { Witness } from './report/witness.js';
 
 export type CheckStatus = 'passed' | 'failed' | 'skipped';
 
-export interface CheckResult {
+export interface CheckResult extends FailureDetails {
   id: string;
   requirement: string;
   title: string;
@@ -27,13 +26,6 @@ export interface CheckResult {
   note?: string;
   /** Why it failed (first line of the report). */
   message?: string;
-  counterexample?: string;
-  seed?: number;
-  path?: string;
-  replayPath?: string;
-  shrunk?: boolean;
-  /** The failing history or crash as data (LIN-LINEARIZABLE, SHARE-VISIBLE, CRASH-CONSISTENT). */
-  witness?: Witness;
   durationMs: number;
 }
 
@@ -58,7 +50,7 @@ type Killable = Storage & { kill?: () => Promise<void> };
 export async function runCheck(impl: Implementation, check: Check, options: RunOptions, modulePath?: string): Promise<CheckResult> {
   const base = { id: check.id, requirement: check.requirement, title: check.title };
   const started = performance.now();
-  const reason = skipReason(check, impl, modulePath);
+  const reason = options.exclude && namedBy(check, options.exclude) ? `excluded by --skip ${options.exclude.join(',')}` : skipReason(check, impl, modulePath);
   if (reason) return { ...base, status: 'skipped', reason, durationMs: 0 };
 
   const root = await mkdtemp(join(tmpdir(), 'titan-storage-'));

@@ -1,5 +1,5 @@
 /** The whole suite: every check family, in report order. */
-import type { Check } from './check.js';
+import { namedBy, type Check } from './check.js';
 import { checks as api } from './properties/api.js';
 import { checks as localStorage } from './properties/local-storage.js';
 import { checks as values } from './properties/values.js';
@@ -15,8 +15,8 @@ import { checks as concurrencyDriver } from './properties/concurrency-driver.js'
 
 export const SUITE: readonly Check[] = [...api, ...localStorage, ...values, ...strings, ...sessions, ...modelBased, ...persistence, ...restartProcess, ...crash, ...powerloss, ...concurrency, ...concurrencyDriver];
 
-/** Keep the checks named by `only` (check IDs, requirement IDs, or prefixes of either); all when empty. */
+/** Keep the checks named by `only`; all when empty. */
 export function selectChecks(checks: readonly Check[], only: readonly string[] = []): Check[] {
   if (only.length === 0) return [...checks];
-  return checks.filter((c) => only.some((o) => c.id === o || c.requirement === o || c.id.startsWith(o) || c.requirement.startsWith(o)));
+  return checks.filter((c) => namedBy(c, only));
 }

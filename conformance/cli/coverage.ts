@@ -4,20 +4,17 @@
  */
 import { dirname, join, relative } from 'node:path';
 import { entryPath, optionalImport, PACKAGE_ROOT as ROOT } from '../entries.js';
+import type { RunOptions } from '../check.js';
+import { optionsToEnv } from '../options.js';
 
 const ENTRY = entryPath('suite-entry');
 
-export async function coverage(modulePath: string, o: { runs: number; seed: number; timeoutMs: number; only: string[] }): Promise<void> {
+export async function coverage(modulePath: string, o: Partial<RunOptions> & { only: string[] }): Promise<void> {
   const moduleDir = dirname(modulePath);
   const reportsDirectory = join(process.cwd(), 'coverage', 'titan-storage');
   process.stdout.write(`\ncoverage of ${relative(process.cwd(), moduleDir) || '.'}/ by the suite (report in ${relative(process.cwd(), reportsDirectory)}):\n`);
-  Object.assign(process.env, {
-    TITAN_STORAGE_MODULE: modulePath,
-    TITAN_STORAGE_RUNS: String(o.runs),
-    TITAN_STORAGE_SEED: String(o.seed),
-    TITAN_STORAGE_TIMEOUT: String(o.timeoutMs),
-    TITAN_STORAGE_ONLY: o.only.join(','),
-  });
+  const { only, ...options } = o;
+  Object.assign(process.env, { TITAN_STORAGE_MODULE: modulePath, TITAN_STORAGE_ONLY: only.join(','), ...optionsToEnv(options) });
   const { startVitest } = await optionalImport<typeof import('vitest/node')>('vitest/node', '--coverage');
   await optionalImport('@vitest/coverage-v8', '--coverage');
   const vitest = await startVitest(

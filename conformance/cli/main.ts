@@ -21,6 +21,7 @@ import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import type { ReplayTarget } from '../report/replay.js';
 import { DEFAULT_OPTIONS } from '../runner.js';
+import { optionsFromEnv } from '../options.js';
 import { FatalLoadError, supervise } from './supervisor.js';
 import { dashboard, DashboardUsageError, writeHtmlReport, writeJsonPictures } from './dashboard.js';
 import { ReportFormatError } from '../report/html/reports.js';
@@ -41,6 +42,7 @@ options:
   --path P             replay one failure: the fast-check path printed with it (use with --seed and --only)
   --replay-path R      replay a model-based failure: the replayPath printed with it
   --only ID[,ID…]      run only these checks or requirements (IDs or prefixes), repeatable
+  --skip ID[,ID…]      report these checks or requirements as skipped instead of running them, repeatable
   --timeout MS         per-operation timeout (default ${DEFAULT_OPTIONS.timeoutMs})
   --crash-kills N      CRASH-CONSISTENT: how many times to SIGKILL a durable store mid-write (default 12)
   --crash-states N     CRASH-POWERLOSS: how many distinct power-loss crash states to replay (default 40)
@@ -68,6 +70,7 @@ interface CheckArgs {
   path?: string;
   replayPath?: string;
   only: string[];
+  skip: string[];
   timeoutMs: number;
   crashKills?: number;
   crashStates?: number;
@@ -86,6 +89,8 @@ function positiveInt(name: string, v: string | undefined, dflt: number): number 
   return n;
 }
 
+const idList = (v: string[] | undefined) => (v ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+
 export function parseCheckArgs(argv: string[]): CheckArgs {
   let parsed;
   try {
@@ -98,6 +103,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         path: { type: 'string' },
         'replay-path': { type: 'string' },
         only: { type: 'string', multiple: true },
+        skip: { type: 'string', multiple: true },
         timeout: { type: 'string' },
         'crash-kills': { type: 'string' },
         'crash-states': { type: 'string' },
@@ -135,7 +141,8 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     seed: v.seed !== undefined ? Number(v.seed) | 0 : (Math.random() * 2 ** 31) | 0,
     path: v.path,
     replayPath: v['replay-path'],
-    only: (v.only ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean),
+    only: idList(v.only),
+    skip: idList(v.skip),
     timeoutMs: positiveInt('timeout', v.timeout, DEFAULT_OPTIONS.timeoutMs),
     crashKills: v['crash-kills'] === undefined ? undefined : positiveInt('crash-kills', v['crash-kills'], 12),
     crashStates: v['crash-states'] === undefined ? undefined : positiveInt('crash-states', v['crash-states'], 40),
@@ -159,6 +166,7 @@ export async function check(args: CheckArgs): Promise<number> {
   let expectations: Expectations | undefined;
   if (args.expect) expectations = await loadExpectations(args.expect, runMode(args));
   const started = performance.now();
+  const env = optionsFromEnv();
   const machine = args.reporter !== 'human' && !args.output;
   const log = (s: string) => (machine ? process.stderr : process.stdout).write(`${s}\n`);
   const target: ReplayTarget = { module: args.module, driver: args.driver, isolation: args.isolation, timeoutMs: args.timeoutMs === DEFAULT_OPTIONS.timeoutMs ? undefined : args.timeoutMs };
@@ -167,7 +175,17 @@ export async function check(args: CheckArgs): Promise<number> {
       module: args.module ? resolve(args.module) : undefined,
       driver: args.driver,
       isolation: args.isolation,
-      options: { runs: args.runs, seed: args.seed, path: args.path, replayPath: args.replayPath, timeoutMs: args.timeoutMs, crashKills: args.crashKills, crashStates: args.crashStates },
+      options: {
+        ...env,
+        runs: args.runs,
+        seed: args.seed,
+        path: args.path,
+        replayPath: args.replayPath,
+        timeoutMs: args.timeoutMs,
+        crashKills: args.crashKills ?? env.crashKills,
+        crashStates: args.crashStates ?? env.crashStates,
+        ...(args.skip.length ? { exclude: args.skip } : {}),
+      },
       only: args.only,
     },
     (r) => {
@@ -207,7 +225,7 @@ export async function check(args: CheckArgs): Promise<number> {
   }
   if (args.coverage) {
     const { coverage } = await import('./coverage.js');
-    await coverage(resolve(args.module!), { runs: args.runs, seed: args.seed, timeoutMs: args.timeoutMs, only: args.only });
+    await coverage(resolve(args.module!), { ...env, runs: args.runs, seed: args.seed, timeoutMs: args.timeoutMs, only: args.only });
   }
   return verdict.exitCode;
 }

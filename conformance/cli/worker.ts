@@ -3,6 +3,7 @@
  * runs checks from `startAt`, and sends a heartbeat so the supervisor can tell a synchronous hang
  * (a blocked event loop) from slow progress.
  */
+import { namedBy } from '../check.js';
 import { SUITE, selectChecks } from '../suite.js';
 import { runCheck, skipReason } from '../runner.js';
 import type { Implementation } from '../../spec/contract.js';
@@ -15,7 +16,7 @@ async function implementationFor(req: RunRequest): Promise<Implementation> {
   if (req.driver !== undefined || req.isolation === 'process') {
     const { driverImplementation } = await import('../driver/client.js');
     const { hostCommand } = await import('../host/command.js');
-    return driverImplementation(req.driver ?? hostCommand(req.module!), { requestTimeoutMs: req.options.timeoutMs });
+    return driverImplementation(req.driver ?? hostCommand(req.module!), { requestTimeoutMs: req.options.timeoutMs, echoStderr: req.options.driverStderr });
   }
   return loadImplementation(req.module!);
 }
@@ -34,7 +35,8 @@ async function main(req: RunRequest): Promise<void> {
   const beat = setInterval(() => process.send!({ type: 'beat' } satisfies WorkerMessage), 200);
   for (let i = req.startAt; i < checks.length; i++) {
     const check = checks[i]!;
-    if (!skipReason(check, impl, modulePath)) await send({ type: 'start', index: i });
+    const excluded = req.options.exclude !== undefined && namedBy(check, req.options.exclude);
+    if (!excluded && !skipReason(check, impl, modulePath)) await send({ type: 'start', index: i });
     const result = await runCheck(impl, check, req.options, modulePath);
     await send({ type: 'result', index: i, result });
   }

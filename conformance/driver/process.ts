@@ -18,7 +18,7 @@ export interface DriverProcessOptions {
   env?: NodeJS.ProcessEnv;
   /** How many of the process's last stderr lines an error message quotes (default 10). */
   stderrLines?: number;
-  /** Copy the driver's stderr to ours as it arrives (default: when TITAN_DRIVER_STDERR=1). */
+  /** Copy the driver's stderr to ours as it arrives (RunOptions.driverStderr). */
   echoStderr?: boolean;
 }
 
@@ -224,7 +224,7 @@ export class DriverProcess {
   }
 
   private onStderr(chunk: Buffer): void {
-    if (this.opts.echoStderr ?? process.env.TITAN_DRIVER_STDERR === '1') process.stderr.write(chunk);
+    if (this.opts.echoStderr) process.stderr.write(chunk);
     const parts = (this.stderrPartial + chunk.toString('utf8')).split('\n');
     this.stderrPartial = parts.pop()!.slice(-1000);
     for (const l of parts) this.pushStderr(l);

@@ -35,7 +35,8 @@ export type Request =
   | { id: number; op: OpName; args: string[]; client?: number };
 
 export interface ErrorBody {
-  type: 'TypeError' | 'Error';
+  /** "TypeError" for rejected input; otherwise the error's own name ("Error", "URIError", …). */
+  type: string;
   message: string;
 }
 

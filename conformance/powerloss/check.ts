@@ -25,14 +25,14 @@ const EXPLORE_MS = 80_000;
 const SHRINK_MS = 30_000;
 const OPS = 6;
 
-/** How many distinct crash states to try: --crash-states, else TITAN_CRASH_STATES, else 40. */
+/** How many distinct crash states to try: --crash-states (or TITAN_CRASH_STATES, conformance/options.ts), else 40. */
 export function crashStates(options: RunOptions): number {
-  const n = options.crashStates ?? Number(process.env.TITAN_CRASH_STATES);
-  return Number.isInteger(n) && n > 0 ? n : DEFAULT_CRASH_STATES;
+  const n = options.crashStates;
+  return n !== undefined && Number.isInteger(n) && n > 0 ? n : DEFAULT_CRASH_STATES;
 }
 
-const LS_KEYS = ['a', 'b', '__proto__', 'k:1'];
-const SESSION = { id: 'u:1', keys: ['x', ''] };
+const LS_KEYS = ['a', 'b', 'c', 'd'];
+const SESSION = { id: 'u1', keys: ['x', 'y'] };
 const POOLS: Pools = { lsKeys: LS_KEYS, sessions: new Map([[SESSION.id, SESSION.keys]]) };
 
 /** A short write sequence; every value starts with "#n|" so a report can say which operation wrote it. */
@@ -68,8 +68,8 @@ interface Recorded {
   readonly trace: StoreTrace;
 }
 
-async function recordOps(command: string, ops: readonly Op[], scratch: string, timeoutMs: number): Promise<Recorded> {
-  const rec = await record(command, ops, scratch, timeoutMs);
+async function recordOps(command: string, ops: readonly Op[], scratch: string, options: RunOptions): Promise<Recorded> {
+  const rec = await record(command, ops, scratch, options.timeoutMs, options.strace);
   return { ops, ids: rec.ids, trace: interpret(await parseTrace(rec.trace), rec.storeDir) };
 }
 
@@ -104,7 +104,7 @@ class PowerLoss {
   }
 
   async attempt(ops: readonly Op[], budget: number, deadline: number): Promise<{ r: Recorded; x: Exploration; explorer: Explorer } | null> {
-    const r = await recordOps(this.command, ops, this.scratch, this.ctx.options.timeoutMs);
+    const r = await recordOps(this.command, ops, this.scratch, this.ctx.options);
     if (unobservable(r)) return null;
     const explorer = this.explorer(r);
     const x = await explorer.explore(this.ctx.options.seed, budget, deadline);
@@ -175,14 +175,14 @@ const crashPowerloss: Check = {
     return processSkipReason(ctx);
   },
   async run(ctx: CheckContext) {
-    const noRecorder = await recorderProblemAsync();
+    const noRecorder = await recorderProblemAsync(ctx.options.strace);
     if (noRecorder) throw new CheckSkipped(noRecorder);
     const command = isDriverImplementation(ctx.impl) ? ctx.impl.command : hostCommand(ctx.modulePath!);
-    const verifier = await driverImplementation(command, { requestTimeoutMs: ctx.options.timeoutMs, prespawn: 2 });
+    const verifier = await driverImplementation(command, { requestTimeoutMs: ctx.options.timeoutMs, prespawn: 2, echoStderr: ctx.options.driverStderr });
     ctx.defer(() => verifier.dispose());
     const pl = new PowerLoss(ctx, command, verifier, await ctx.tmpdir());
     const ops = workload(ctx.options.seed);
-    const r = await recordOps(command, ops, await ctx.tmpdir(), ctx.options.timeoutMs);
+    const r = await recordOps(command, ops, await ctx.tmpdir(), ctx.options);
     const why = unobservable(r);
     if (why) throw new CheckSkipped(why);
     const explorer = pl.explorer(r);

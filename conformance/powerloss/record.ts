@@ -22,10 +22,11 @@ const TRACED = [
 /** Longest string strace prints whole; a longer write fails the recording rather than being replayed wrong. */
 const STRING_LIMIT = 1 << 24;
 
-/** The recorder binary: TITAN_STRACE, else strace on the PATH. */
-const STRACE = process.env.TITAN_STRACE || 'strace';
+/** The recorder binary unless RunOptions.strace names another. */
+export const DEFAULT_STRACE = 'strace';
 
-let problem: string | null | undefined;
+/** Probe result per recorder binary. */
+const problems = new Map<string, string | null>();
 
 const PROBE = ['-f', '-qq', '-o', '/dev/null', '--', 'true'];
 
@@ -38,31 +39,32 @@ function probeProblem(error: NodeJS.ErrnoException | null | undefined, status: n
     : `strace failed (exit ${status}): ${why}`;
 }
 
-/** Why the recorder cannot run here (strace missing, ptrace not permitted), or null. Probed once. */
-export function recorderProblem(): string | null {
-  if (problem === undefined) {
-    const r = spawnSync(STRACE, PROBE, { encoding: 'utf8', timeout: 10_000 });
-    problem = probeProblem(r.error, r.status, r.stderr ?? '');
+/** Why the recorder cannot run here (strace missing, ptrace not permitted), or null. Probed once per binary. */
+export function recorderProblem(strace = DEFAULT_STRACE): string | null {
+  if (!problems.has(strace)) {
+    const r = spawnSync(strace, PROBE, { encoding: 'utf8', timeout: 10_000 });
+    problems.set(strace, probeProblem(r.error, r.status, r.stderr ?? ''));
   }
-  return problem;
+  return problems.get(strace)!;
 }
 
 /** The same probe without blocking the event loop (the CLI's watchdog expects heartbeats). */
-export async function recorderProblemAsync(): Promise<string | null> {
-  if (problem === undefined) {
-    problem = await new Promise<string | null>((resolve) => {
-      execFile(STRACE, PROBE, { encoding: 'utf8', timeout: 10_000 }, (error, _stdout, stderr) => {
+export async function recorderProblemAsync(strace = DEFAULT_STRACE): Promise<string | null> {
+  if (!problems.has(strace)) {
+    const problem = await new Promise<string | null>((resolve) => {
+      execFile(strace, PROBE, { encoding: 'utf8', timeout: 10_000 }, (error, _stdout, stderr) => {
         const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
         resolve(probeProblem(error as NodeJS.ErrnoException | null, status, stderr));
       });
     });
+    problems.set(strace, problem);
   }
-  return problem;
+  return problems.get(strace)!;
 }
 
 /** The driver command wrapped in the recorder, writing its trace to `traceFile`. */
-export function tracedCommand(command: string, traceFile: string): string {
-  const strace = [STRACE, '-f', '-qq', '-ttt', '-y', '-s', String(STRING_LIMIT), '--seccomp-bpf', '-e', `trace=${TRACED}`, '-o', traceFile, '--', 'sh', '-c', command];
+export function tracedCommand(command: string, traceFile: string, recorder = DEFAULT_STRACE): string {
+  const strace = [recorder, '-f', '-qq', '-ttt', '-y', '-s', String(STRING_LIMIT), '--seccomp-bpf', '-e', `trace=${TRACED}`, '-o', traceFile, '--', 'sh', '-c', command];
   return strace.map(shellQuote).join(' ');
 }
 
@@ -75,11 +77,11 @@ export interface Recording {
 }
 
 /** Run `ops` on a fresh store under the recorder; every operation is acknowledged before the next is sent. */
-export async function record(command: string, ops: readonly Op[], scratch: string, timeoutMs: number): Promise<Recording> {
+export async function record(command: string, ops: readonly Op[], scratch: string, timeoutMs: number, strace = DEFAULT_STRACE): Promise<Recording> {
   const storeDir = await realpath(await mkdtemp(join(scratch, 'recorded-')));
   const traceFile = join(scratch, `trace-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`);
   // Under ptrace everything is slower: give start-up and each request generous time.
-  const impl = await driverImplementation(tracedCommand(command, traceFile), { requestTimeoutMs: Math.max(timeoutMs, 30_000), helloTimeoutMs: 60_000 });
+  const impl = await driverImplementation(tracedCommand(command, traceFile, strace), { requestTimeoutMs: Math.max(timeoutMs, 30_000), helloTimeoutMs: 60_000 });
   try {
     const store = await impl.open({ dir: storeDir });
     for (const o of ops) await callOp(store, o.op, opArgs(o));

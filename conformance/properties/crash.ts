@@ -26,10 +26,10 @@ import { shortLabel, type CrashWitness } from '../report/witness.js';
 
 export const DEFAULT_CRASH_KILLS = 12;
 
-/** How many times to kill the store: --crash-kills, else TITAN_CRASH_KILLS, else 12. */
+/** How many times to kill the store: --crash-kills (or TITAN_CRASH_KILLS, conformance/options.ts), else 12. */
 export function crashKills(options: RunOptions): number {
-  const n = options.crashKills ?? Number(process.env.TITAN_CRASH_KILLS);
-  return Number.isInteger(n) && n > 0 ? n : DEFAULT_CRASH_KILLS;
+  const n = options.crashKills;
+  return n !== undefined && Number.isInteger(n) && n > 0 ? n : DEFAULT_CRASH_KILLS;
 }
 
 // A few big entries (several MB of state in all) and a few small ones.

@@ -32,6 +32,7 @@ export class ProcessBacked {
     if (!ctx.modulePath) throw new Error(processSkipReason(ctx)!);
     const impl = await driverImplementation(hostCommand(ctx.modulePath), {
       requestTimeoutMs: opts.requestTimeoutMs ?? ctx.options.timeoutMs,
+      echoStderr: ctx.options.driverStderr,
       prespawn: 3, // every restart needs a fresh process: have a few starting while the check works (node + tsx takes ~0.5-1 s)
     });
     ctx.defer(() => impl.dispose());

@@ -12,8 +12,8 @@ import { ProcessBacked, processSkipReason } from './process-backed.js';
 import { applyAll, expectState, showOps, Touched } from '../observe.js';
 import { checkProperty } from '../property.js';
 
-/** Every run spawns processes (~0.2–0.5 s each): at most this many runs unless TITAN_RESTART_RUNS says otherwise. */
-const MAX_RUNS = Number(process.env.TITAN_RESTART_RUNS) || 8;
+/** Every run spawns processes (~0.2–0.5 s each): at most this many runs unless options.restartRuns says otherwise. */
+const MAX_RUNS = 8;
 
 /** Writes that end with at least one local and one session entry, so "empty" and "kept" differ. */
 const roundArb: fc.Arbitrary<Op[]> = fc
@@ -53,7 +53,7 @@ function restartCheck(requirement: 'RESTART-KILL-VOLATILE' | 'RESTART-KILL-DURAB
           }
           await store.storage.close();
         },
-        { runs: Math.min(ctx.options.runs, MAX_RUNS), noShrink: true, show: showRounds },
+        { runs: Math.min(ctx.options.runs, ctx.options.restartRuns || MAX_RUNS), noShrink: true, show: showRounds },
       );
     },
   };

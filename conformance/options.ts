@@ -1,0 +1,40 @@
+/**
+ * The environment variables a run reads, in this file only: each becomes a RunOptions field, and
+ * everything downstream reads RunOptions. Flags (the CLI's, registerSuite's options) win over these.
+ */
+import type { RunOptions } from './check.js';
+
+type Counted = 'runs' | 'seed' | 'timeoutMs' | 'crashKills' | 'crashStates' | 'restartRuns';
+
+/** Variable → the RunOptions field it sets (a non-negative integer). */
+export const COUNT_VARIABLES: Readonly<Record<string, Counted>> = {
+  TITAN_STORAGE_RUNS: 'runs',
+  TITAN_STORAGE_SEED: 'seed',
+  TITAN_STORAGE_TIMEOUT: 'timeoutMs',
+  TITAN_CRASH_KILLS: 'crashKills',
+  TITAN_CRASH_STATES: 'crashStates',
+  TITAN_RESTART_RUNS: 'restartRuns',
+};
+
+/** The options the environment sets; unset or malformed variables set nothing. */
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<RunOptions> {
+  const options: Partial<RunOptions> = {};
+  for (const [name, field] of Object.entries(COUNT_VARIABLES)) {
+    const text = env[name];
+    if (text === undefined || text === '') continue;
+    const n = Number(text);
+    if (Number.isInteger(n) && n >= 0) options[field] = n;
+  }
+  if (env.TITAN_STRACE) options.strace = env.TITAN_STRACE;
+  if (env.TITAN_DRIVER_STDERR === '1') options.driverStderr = true;
+  return options;
+}
+
+/** The same options as variables, for a child run (the coverage run's vitest) to read back. */
+export function optionsToEnv(options: Partial<RunOptions>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, field] of Object.entries(COUNT_VARIABLES)) if (options[field] !== undefined) env[name] = String(options[field]);
+  if (options.strace) env.TITAN_STRACE = options.strace;
+  if (options.driverStderr) env.TITAN_DRIVER_STDERR = '1';
+  return env;
+}
