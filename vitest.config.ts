@@ -10,8 +10,10 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Concurrent tests each start CLI processes; the machine has 2 cores.
-    maxConcurrency: 2,
+    // Two test files at a time, one test at a time in each: most tests start CLI processes, and the machine has
+    // 2 cores (vitest's default would run one file at a time there).
+    maxWorkers: 2,
+    maxConcurrency: 1,
     coverage: {
       provider: 'v8',
       include: ['spec/**/*.ts', 'reference/**/*.ts', 'conformance/**/*.ts'],

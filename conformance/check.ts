@@ -29,6 +29,8 @@ export interface RunOptions {
   driverStderr?: boolean;
   /** Checks or requirements (IDs or prefixes) reported as skipped instead of run. */
   exclude?: readonly string[];
+  /** Wall-clock budget of one check in ms, shrinking included (default 60 000). */
+  budgetMs?: number;
 }
 
 export interface CheckContext {
@@ -44,6 +46,8 @@ export interface CheckContext {
   tmpdir(): Promise<string>;
   /** Register cleanup to run after the check (close stores, stop workers). */
   defer(fn: () => unknown): void;
+  /** What is left of the check's budget, in ms (never below 1). */
+  remainingMs(): number;
 }
 
 export interface Check {
@@ -74,8 +78,10 @@ export interface FailureDetails {
   seed?: number;
   path?: string;
   replayPath?: string;
-  /** False when the counterexample is the first failing input (hangs are not shrunk). */
+  /** True when the counterexample was shrunk to a local minimum. */
   shrunk?: boolean;
+  /** Why the counterexample is not (fully) shrunk, when it is not. */
+  whyNotShrunk?: string;
   /** The failing history or crash as data, for pictures (LIN-LINEARIZABLE, SHARE-VISIBLE, CRASH-CONSISTENT). */
   witness?: Witness;
 }

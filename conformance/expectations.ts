@@ -9,6 +9,8 @@
  *
  * One file per implementation covers every run mode: an entry with `"when": { "isolation": "inline" }`
  * is expected only in that mode (WPT's conditional expectations); without `when`, in every mode.
+ * `"specVersion": N` says which spec version the file was written for: a failure of a requirement new
+ * or changed since then is reported as such (spec/requirements.ts `since`, `changed`).
  */
 import { readFile } from 'node:fs/promises';
 import { isRequirementId } from '../spec/requirements.js';
@@ -28,6 +30,8 @@ export interface ExpectedFailure {
 export interface Expectations {
   file: string;
   implementation?: string;
+  /** The spec version the file was written for (`"specVersion"`), when it says. */
+  specVersion?: number;
   failures: Map<string, ExpectedFailure>;
 }
 
@@ -60,5 +64,7 @@ export function parseExpectations(raw: unknown, file = '(inline)', mode?: RunMod
   if (badWhen.length) throw new ExpectationsError(`${file}: "when.isolation" must be "inline" or "process" (${badWhen.map(([id]) => id).join(', ')})`);
   if (mode) for (const [id, f] of failures) if (f.when?.isolation !== undefined && f.when.isolation !== mode) failures.delete(id);
   const implementation = (raw as { implementation?: unknown }).implementation;
-  return { file, implementation: typeof implementation === 'string' ? implementation : undefined, failures };
+  const specVersion = (raw as { specVersion?: unknown }).specVersion;
+  if (specVersion !== undefined && (!Number.isInteger(specVersion) || (specVersion as number) < 1)) throw new ExpectationsError(`${file}: "specVersion" must be a whole number ≥ 1 (got ${JSON.stringify(specVersion)})`);
+  return { file, implementation: typeof implementation === 'string' ? implementation : undefined, ...(specVersion !== undefined ? { specVersion: specVersion as number } : {}), failures };
 }

@@ -2,7 +2,7 @@
  * From check results to the verdict: one status per requirement, expected failures applied, and
  * the exit code of the gate.
  */
-import { REQUIREMENTS } from '../spec/requirements.js';
+import { changedSince, REQUIREMENTS } from '../spec/requirements.js';
 import type { Capabilities } from '../spec/contract.js';
 import type { Expectations } from './expectations.js';
 import type { CheckResult } from './runner.js';
@@ -15,6 +15,8 @@ export interface RequirementResult {
   status: RequirementStatus;
   /** For expected failures and unexpected passes: what the expectations file says. */
   expectation?: { reason?: string };
+  /** A failure of a requirement new or changed since the spec version the expectations file was written for. */
+  upgrade?: string;
   checks: CheckResult[];
 }
 
@@ -45,7 +47,8 @@ export function judge(
     else if (checks.some((c) => c.status === 'failed')) status = expected ? 'expected-failure' : 'failed';
     else if (checks.every((c) => c.status === 'skipped')) status = 'skipped';
     else status = expected ? 'unexpected-pass' : 'passed';
-    return { id: req.id, title: req.title, status, ...(expected ? { expectation: { reason: expected.reason } } : {}), checks };
+    const upgrade = status === 'failed' && expectations?.specVersion !== undefined ? changedSince(req, expectations.specVersion) : null;
+    return { id: req.id, title: req.title, status, ...(expected ? { expectation: { reason: expected.reason } } : {}), ...(upgrade ? { upgrade: `${upgrade} (${expectations!.file} was written for version ${expectations!.specVersion})` } : {}), checks };
   });
   const summary = {
     passed: 0,

@@ -3,6 +3,7 @@
  * type-checked, and the event loop is yielded to now and then so a supervisor's heartbeat keeps
  * running while an all-synchronous implementation is exercised.
  */
+import { DriverError } from './driver/errors.js';
 import type { Storage } from '../spec/contract.js';
 import { formatOp, opArgs, type Op, type RawCall } from '../spec/model.js';
 import { OPERATIONS, resultHasKind, type OpName } from '../spec/operations.js';
@@ -93,6 +94,8 @@ export class Harness {
       result = await withTimeout(callOp(this.storage, op, args), this.timeoutMs, describe);
     } catch (e) {
       if (e instanceof OperationTimeout || !args.every((a) => typeof a === 'string')) throw e;
+      // A driver process that does not answer in time is killed by its client, which may win the race with ours.
+      if (e instanceof DriverError && e.kind === 'timeout') throw new OperationTimeout(describe(), this.timeoutMs);
       throw new OperationThrew(describe(), e);
     }
     return checkType(op, result, describe);

@@ -20,8 +20,10 @@ export interface PropertyOptions<T> {
   show?: (value: T) => string;
   /** Override the number of runs (expensive properties run fewer). */
   runs?: number;
-  /** Stop at the first failure, without shrinking (default: only when replaying a path). */
+  /** Stop at the first failure, without shrinking (default: only when replaying a path); say why in `whyNotShrunk`. */
   noShrink?: boolean;
+  /** Why this property does not shrink (with noShrink). */
+  whyNotShrunk?: string;
   /** Stop starting new runs after this long; the runs done so far stand. */
   timeLimitMs?: number;
   /** More text after the counterexample (e.g. the explanation of the last failing execution). */
@@ -104,12 +106,15 @@ export async function checkProperty<T>(
   arb: fc.Arbitrary<T>,
   predicate: (value: T) => Promise<void>,
   opts: PropertyOptions<T> = {},
-): Promise<void> {
+): Promise<string | undefined> {
   const { seed, path } = ctx.options;
   const numRuns = Math.max(1, Math.round(opts.runs ?? ctx.options.runs));
-  const limits = opts.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: opts.timeLimitMs, markInterruptAsFailure: false };
-  const details = await fc.check(timeoutAwareProperty(arb, predicate), { seed, path, numRuns, endOnFailure: opts.noShrink === true || path !== undefined, ...limits });
-  if (!details.failed) return;
+  // The budget bounds generation and shrinking alike: fast-check stops there and keeps the smallest failure found.
+  const budget = ctx.remainingMs();
+  const limitMs = Math.max(1, Math.min(budget, opts.timeLimitMs ?? Infinity));
+  const details = await fc.check(timeoutAwareProperty(arb, predicate), { seed, path, numRuns, endOnFailure: opts.noShrink === true || path !== undefined, interruptAfterTimeLimit: limitMs, markInterruptAsFailure: false });
+  const byBudget = details.interrupted && limitMs === budget;
+  if (!details.failed) return byBudget ? `the budget (${Math.round(budget / 1000)} s) ended it after ${details.numRuns} of ${numRuns} runs` : undefined;
   const value = details.counterexample?.[0] as T;
   const error = details.errorInstance;
   const shown = value === undefined && !details.counterexample ? undefined : (opts.show ?? fc.stringify)(value);
@@ -121,9 +126,17 @@ export async function checkProperty<T>(
     seed: details.seed,
     path: details.counterexamplePath ?? undefined,
     replayPath: value === undefined ? undefined : opts.replayPath?.(value),
-    shrunk: opts.noShrink !== true && !isTimeout(error),
+    ...shrinkState(opts, error, details.interrupted, budget),
     ...(witness ? { witness } : {}),
   });
+}
+
+/** Whether the counterexample is shrunk, and if not, why. A replayed --path lands on the shrunk input it names. */
+function shrinkState(opts: { noShrink?: boolean; whyNotShrunk?: string }, error: unknown, interrupted: boolean, budgetMs: number): { shrunk: boolean; whyNotShrunk?: string } {
+  if (isTimeout(error)) return { shrunk: false, whyNotShrunk: 'each attempt would wait out the timeout' };
+  if (opts.noShrink) return { shrunk: false, whyNotShrunk: opts.whyNotShrunk ?? 'this check reports the first failing input' };
+  if (interrupted) return { shrunk: false, whyNotShrunk: `the check's budget (${Math.round(budgetMs / 1000)} s) ran out while shrinking: the smallest failing input found by then` };
+  return { shrunk: true };
 }
 
 /** Run once (an example test) and turn any error into a failure of `requirement`. */

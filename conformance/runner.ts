@@ -31,6 +31,9 @@ export interface CheckResult extends FailureDetails {
 
 export const DEFAULT_OPTIONS: RunOptions = { runs: 60, seed: 0, timeoutMs: 5000 };
 
+/** A check's wall-clock budget unless RunOptions.budgetMs says otherwise: generation, shrinking and restarts. */
+export const DEFAULT_BUDGET_MS = 60_000;
+
 /** Requirements about argument conversion: through a driver, the client converts before sending (spec/PROTOCOL.md). */
 const CLIENT_SIDE = new Set(['VAL-COERCE', 'VAL-REJECT', 'VAL-REJECT-ATOMIC']);
 
@@ -76,6 +79,7 @@ export async function runCheck(impl: Implementation, check: Check, options: RunO
       return open(h.dir);
     },
     defer: (fn) => void cleanups.push(fn),
+    remainingMs: () => Math.max(1, started + (options.budgetMs ?? DEFAULT_BUDGET_MS) - performance.now()),
   };
   try {
     const note = await check.run(ctx);

@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { ExpectedFailure, RunMode } from './expectations.js';
 import type { Verdict } from './gate.js';
 import { replayCommand, type ReplayTarget } from './report/replay.js';
+import { SPEC_VERSION } from '../spec/requirements.js';
 
 type Entries = Record<string, ExpectedFailure>;
 
@@ -34,7 +35,7 @@ export function updatedExpectations(previous: Record<string, unknown>, verdict: 
       // An entry for this mode only that now passes is dropped.
     }
   }
-  return { ...previous, implementation: previous.implementation ?? verdict.implementation.name, seed: verdict.options.seed, runs: verdict.options.runs, expectedFailures: next };
+  return { ...previous, implementation: previous.implementation ?? verdict.implementation.name, specVersion: SPEC_VERSION, seed: verdict.options.seed, runs: verdict.options.runs, expectedFailures: next };
 }
 
 export async function writeExpectations(file: string, verdict: Verdict, mode: RunMode, target: ReplayTarget): Promise<void> {

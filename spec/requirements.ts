@@ -5,8 +5,15 @@
  */
 import type { Capabilities } from './contract.js';
 
+/** The version of the specification that spec/SPEC.md and this registry describe. */
+export const SPEC_VERSION = 2;
+
 export interface Requirement {
   readonly id: string;
+  /** The spec version that introduced the requirement (1 when absent). */
+  readonly since?: number;
+  /** The spec version that last changed its rule, and how. */
+  readonly changed?: { readonly version: number; readonly what: string };
   readonly title: string;
   /** One line: why the rule exists. */
   readonly rationale: string;
@@ -34,11 +41,11 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'LS-CLEAR', title: 'ls.clear empties local storage and only local storage', rationale: 'clear() is documented for t.ls; sessions are a separate namespace.' },
   { id: 'LS-KEYS-SET', title: 'ls.keys returns every present key exactly once (order unspecified)', rationale: 'Callers iterate keys to rebuild state; duplicates or gaps corrupt it.' },
   { id: 'LS-KEYS-SNAPSHOT', title: 'the array from ls.keys is a snapshot, independent of later changes', rationale: 'Returning a live internal array lets callers corrupt the store or see it move under them.' },
-  { id: 'LS-MANY-ENTRIES', title: 'after 10 000 distinct sets every entry is still there', rationale: 'A cache with a bound (an LRU) drops old entries without a word; storage is not a cache.' },
+  { id: 'LS-MANY-ENTRIES', since: 2, title: 'after 10 000 distinct sets every entry is still there', rationale: 'A cache with a bound (an LRU) drops old entries without a word; storage is not a cache.' },
   // Values and strings
   { id: 'VAL-EMPTY-STRING', title: 'a stored "" is a value, distinct from absence', rationale: 'Empty strings are legitimate values (a cleared form field, a flag).' },
-  { id: 'VAL-COERCE', title: 'keys, values, session ids and session keys are converted with ToString, as template literals do', rationale: 'TitanPL wraps the native store with String(value); numbers, booleans, null and objects must behave predictably.' },
-  { id: 'VAL-REJECT', title: 'a Symbol or a value ToString cannot convert is rejected (TypeError, or the error its own toString throws)', rationale: 'A clear error beats a silent "Symbol(x)" or a crash.' },
+  { id: 'VAL-COERCE', changed: { version: 2, what: 'ECMAScript ToString, as template literals do, instead of String(x)' }, title: 'keys, values, session ids and session keys are converted with ToString, as template literals do', rationale: 'TitanPL wraps the native store with String(value); numbers, booleans, null and objects must behave predictably.' },
+  { id: 'VAL-REJECT', changed: { version: 2, what: 'an argument whose own toString throws may fail with the error it threw, not only a TypeError' }, title: 'a Symbol or a value ToString cannot convert is rejected (TypeError, or the error its own toString throws)', rationale: 'A clear error beats a silent "Symbol(x)" or a crash.' },
   { id: 'VAL-REJECT-ATOMIC', title: 'a rejected call changes nothing: the previous value stays', rationale: 'Bad input must not lose data already stored.' },
   { id: 'STR-ROUNDTRIP', title: 'every JavaScript string round-trips exactly as key, value, session id and session key', rationale: 'NUL, lone surrogates and astral characters are valid JS strings; lossy encodings (UTF-8 replacement, C strings) corrupt data silently.' },
   { id: 'STR-DISTINCT', title: 'strings that differ in any code unit (case, NFC/NFD, white space) are distinct keys', rationale: 'Normalizing or trimming keys merges entries that users keep apart.' },
@@ -64,10 +71,17 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'RESTART-KILL-VOLATILE', title: 'after SIGKILL and a fresh process on the same dir, a volatile store is empty', rationale: 'The change note promises "data lost on server restart"; a store that survives a real process restart (a file, a shared segment) leaks data across deployments.', appliesTo: volatileOnly },
   { id: 'RESTART-KILL-DURABLE', title: 'after SIGKILL and a fresh process on the same dir, a durable store holds the state after the last acknowledged operation', rationale: 'A server is killed, not closed: a store that persists only on close() loses every acknowledged write.', appliesTo: durableOnly },
   { id: 'CRASH-CONSISTENT', title: 'killed at any moment during writes, a durable store reopens with every acknowledged write and the in-flight one applied wholly or not at all', rationale: 'Truncate-then-write leaves an empty or half-written file when the process dies mid-write: the whole store is lost, not one write.', appliesTo: durableOnly },
-  { id: 'CRASH-POWERLOSS', title: 'every crash state a power cut may leave after a durable store\'s acknowledged writes holds every one of them, and the in-flight one wholly or not at all', rationale: 'SIGKILL keeps the page cache, so a store that never calls fsync, or renames a new file into place without syncing the directory, passes CRASH-CONSISTENT and still loses acknowledged writes, or its whole file, when the power goes.', appliesTo: durableOnly },
+  { id: 'CRASH-POWERLOSS', since: 2, title: 'every crash state a power cut may leave after a durable store\'s acknowledged writes holds every one of them, and the in-flight one wholly or not at all', rationale: 'SIGKILL keeps the page cache, so a store that never calls fsync, or renames a new file into place without syncing the directory, passes CRASH-CONSISTENT and still loses acknowledged writes, or its whole file, when the power goes.', appliesTo: durableOnly },
 ];
 
 const byId = new Map(REQUIREMENTS.map((r) => [r.id, r]));
+
+/** Whether a requirement is new or changed after spec version `v`: the reason an upgrade shows it failing. */
+export function changedSince(r: Requirement, v: number): string | null {
+  if ((r.since ?? 1) > v) return `new in spec version ${r.since}`;
+  if (r.changed && r.changed.version > v) return `changed in spec version ${r.changed.version}: ${r.changed.what}`;
+  return null;
+}
 
 export function requirement(id: string): Requirement {
   const r = byId.get(id);

@@ -12,7 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../entries.js';
 import { parseArgs } from 'node:util';
-import { REQUIREMENTS } from '../../spec/requirements.js';
+import { REQUIREMENTS, SPEC_VERSION } from '../../spec/requirements.js';
 import { ExpectationsError, loadExpectations, type Expectations, type RunMode } from '../expectations.js';
 import { writeExpectations } from '../write-expectations.js';
 import { judge } from '../gate.js';
@@ -41,6 +41,8 @@ options:
   --seed S             fast-check seed (default: random, printed)
   --path P             replay one failure: the fast-check path printed with it (use with --seed and --only)
   --replay-path R      replay a model-based failure: the replayPath printed with it
+  --budget SECONDS     wall-clock budget per check, shrinking included (default 60); at its end the
+                       smallest failure found so far is reported, or the runs done so far stand
   --only ID[,ID…]      run only these checks or requirements (IDs or prefixes), repeatable
   --skip ID[,ID…]      report these checks or requirements as skipped instead of running them, repeatable
   --timeout MS         per-operation timeout (default ${DEFAULT_OPTIONS.timeoutMs})
@@ -72,6 +74,7 @@ interface CheckArgs {
   only: string[];
   skip: string[];
   timeoutMs: number;
+  budgetMs?: number;
   crashKills?: number;
   crashStates?: number;
   reporter: 'human' | 'json' | 'junit' | 'html';
@@ -104,6 +107,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         'replay-path': { type: 'string' },
         only: { type: 'string', multiple: true },
         skip: { type: 'string', multiple: true },
+        budget: { type: 'string' },
         timeout: { type: 'string' },
         'crash-kills': { type: 'string' },
         'crash-states': { type: 'string' },
@@ -144,6 +148,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     only: idList(v.only),
     skip: idList(v.skip),
     timeoutMs: positiveInt('timeout', v.timeout, DEFAULT_OPTIONS.timeoutMs),
+    budgetMs: v.budget === undefined ? undefined : positiveInt('budget', v.budget, 60) * 1000,
     crashKills: v['crash-kills'] === undefined ? undefined : positiveInt('crash-kills', v['crash-kills'], 12),
     crashStates: v['crash-states'] === undefined ? undefined : positiveInt('crash-states', v['crash-states'], 40),
     reporter,
@@ -185,6 +190,7 @@ export async function check(args: CheckArgs): Promise<number> {
         crashKills: args.crashKills ?? env.crashKills,
         crashStates: args.crashStates ?? env.crashStates,
         ...(args.skip.length ? { exclude: args.skip } : {}),
+        ...(args.budgetMs ? { budgetMs: args.budgetMs } : {}),
       },
       only: args.only,
     },
@@ -193,7 +199,7 @@ export async function check(args: CheckArgs): Promise<number> {
     },
     (r) => {
       const c = r.implementation.capabilities;
-      log(`titan-storage ${pkg.version} · ${r.implementation.name} (persistence: ${c.persistence}, sharing: ${c.sharing})`);
+      log(`titan-storage ${pkg.version} · spec version ${SPEC_VERSION} · ${r.implementation.name} (persistence: ${c.persistence}, sharing: ${c.sharing})`);
       log(dim(`seed ${args.seed} · ${args.runs} runs per property · ${args.timeoutMs} ms per operation · ${r.plan.length} checks${args.isolation === 'process' ? ' · through a driver process' : ''}`));
     },
   );

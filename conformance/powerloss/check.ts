@@ -162,6 +162,7 @@ class PowerLoss {
     throw new CheckFailure('CRASH-POWERLOSS', `a power cut ${where(f, r.ops)} ${outcome}: ${f.problem[0]}. Missing sync: ${missing}`, {
       counterexample: story.join('\n'),
       seed: this.ctx.options.seed,
+      ...(r.ops.length < original ? { shrunk: true } : { shrunk: false, whyNotShrunk: 'no shorter sequence of operations re-recorded the loss' }),
     });
   }
 }
@@ -187,7 +188,7 @@ const crashPowerloss: Check = {
     if (why) throw new CheckSkipped(why);
     const explorer = pl.explorer(r);
     const budget = crashStates(ctx.options);
-    const x = await explorer.explore(ctx.options.seed, budget, Date.now() + EXPLORE_MS);
+    const x = await explorer.explore(ctx.options.seed, budget, Date.now() + Math.min(EXPLORE_MS, ctx.remainingMs()));
     if (x.failure) {
       const shrunk = await pl.shrink({ r, x, explorer });
       return pl.report(shrunk, ops.length, shrunk.attempts);

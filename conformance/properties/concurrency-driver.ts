@@ -6,8 +6,8 @@
  * different worker isolates.
  */
 import fc from 'fast-check';
-import { CheckFailure, type Check, type CheckContext } from '../check.js';
-import { explain, Mismatch } from '../property.js';
+import type { Check, CheckContext } from '../check.js';
+import { checkProperty, explain, Mismatch } from '../property.js';
 import { isDriverImplementation } from '../driver/client.js';
 import { ProcessBacked } from './process-backed.js';
 import { emptyState, formatOp, formatOutput, opArgs, outputsEqual, step, type Op, type Output, type State } from '../../spec/model.js';
@@ -57,23 +57,22 @@ async function result(view: View, o: Op): Promise<Output> {
 }
 
 /** fast-check over one fresh store per run, shown and reported under `requirement`. */
-async function clientsProperty<T>(ctx: CheckContext, requirement: string, arb: fc.Arbitrary<T>, body: (views: View[], value: T) => Promise<void>, show: (v: T) => string, detail: () => string | undefined): Promise<void> {
+async function clientsProperty<T>(ctx: CheckContext, requirement: string, arb: fc.Arbitrary<T>, body: (views: View[], value: T) => Promise<void>, show: (v: T) => string, detail: () => string | undefined): Promise<string | undefined> {
   const procs = await ProcessBacked.from(ctx);
-  const details = await fc.check(
-    fc.asyncProperty(arb, async (v) => {
+  return checkProperty(
+    ctx,
+    requirement,
+    arb,
+    async (v) => {
       const s = await procs.open();
       try {
         await body([0, 1, 2].map((k) => s.storage.client(k)), v);
       } finally {
         await s.storage.close().catch(() => {});
       }
-    }),
-    { seed: ctx.options.seed, path: ctx.options.path, numRuns: Math.max(1, ctx.options.runs), endOnFailure: ctx.options.path !== undefined, interruptAfterTimeLimit: 15_000, markInterruptAsFailure: false },
+    },
+    { show, detail, timeLimitMs: 15_000 },
   );
-  if (!details.failed) return;
-  const cx = details.counterexample?.[0] as T | undefined;
-  const text = [cx === undefined ? undefined : show(cx), detail()].filter((x) => x !== undefined).join('\n');
-  throw new CheckFailure(requirement, explain(details.errorInstance), { counterexample: text || undefined, seed: details.seed, path: details.counterexamplePath ?? undefined });
 }
 
 const visibilityArb = fc.array(fc.record({ writer: fc.nat(1), op: writeArb }), { minLength: 1, maxLength: 10 });

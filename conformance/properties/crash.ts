@@ -214,7 +214,13 @@ const crashConsistent: Check = {
     const procs = await ProcessBacked.from(ctx, { requestTimeoutMs: Math.max(ctx.options.timeoutMs, 30_000) });
     let store = await procs.open();
     const fail = (round: number, message: string, story: string[], witness?: CrashWitness): never => {
-      throw new CheckFailure('CRASH-CONSISTENT', `SIGKILL ${round} of ${kills}: ${message}`, { counterexample: story.join('\n'), seed, ...(witness ? { witness } : {}) });
+      throw new CheckFailure('CRASH-CONSISTENT', `SIGKILL ${round} of ${kills}: ${message}`, {
+        counterexample: story.join('\n'),
+        seed,
+        shrunk: false,
+        whyNotShrunk: 'a kill lands at a moment no rerun reproduces; every write since the last restart is shown',
+        ...(witness ? { witness } : {}),
+      });
     };
     let model = emptyState;
     try {

@@ -53,7 +53,7 @@ function restartCheck(requirement: 'RESTART-KILL-VOLATILE' | 'RESTART-KILL-DURAB
           }
           await store.storage.close();
         },
-        { runs: Math.min(ctx.options.runs, ctx.options.restartRuns || MAX_RUNS), noShrink: true, show: showRounds },
+        { runs: Math.min(ctx.options.runs, ctx.options.restartRuns || MAX_RUNS), noShrink: true, whyNotShrunk: 'every attempt kills and restarts processes; the first failing run is shown', show: showRounds },
       );
     },
   };

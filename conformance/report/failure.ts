@@ -12,7 +12,7 @@ function indent(text: string, pad: string): string {
 /** The check, its message, the counterexample, the seed and path, and the command that replays it. */
 export function failedCheckLines(c: CheckResult, target: ReplayTarget): string[] {
   const lines = [`check ${c.id}`, indent(c.message ?? '(no message)', '  ')];
-  if (c.counterexample) lines.push(`  counterexample${c.shrunk === false ? ' (not shrunk: each attempt would wait out the timeout)' : ' (shrunk)'}:`, indent(c.counterexample, '    '));
+  if (c.counterexample) lines.push(`  counterexample${c.shrunk ? ' (shrunk)' : c.whyNotShrunk ? ` (not shrunk: ${c.whyNotShrunk})` : ''}:`, indent(c.counterexample, '    '));
   if (c.seed !== undefined) lines.push(`  seed ${c.seed}${c.path ? `, path "${c.path}"` : ''}${c.replayPath ? `, replayPath "${c.replayPath}"` : ''}`);
   const replay = replayCommand(c, target);
   if (replay) lines.push(`  replay: ${replay}`);

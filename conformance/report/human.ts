@@ -31,6 +31,7 @@ function failureBlock(req: RequirementResult, target: ReplayTarget): string {
   const label = req.status === 'expected-failure' ? yellow('expected failure') : red('FAILED');
   lines.push(`${label} ${req.id}: ${req.title}`);
   if (req.expectation?.reason) lines.push(`  expected because: ${req.expectation.reason}`);
+  if (req.upgrade) lines.push(yellow(`  ${req.upgrade}`));
   for (const c of req.checks.filter((x) => x.status === 'failed')) lines.push(indent(failedCheckLines(c, target).join('\n'), '  '));
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 /** Machine-readable report: the whole verdict, with replay commands (format: docs/REPORT-FORMAT.md). */
-import { requirement } from '../../spec/requirements.js';
+import { requirement, SPEC_VERSION } from '../../spec/requirements.js';
 import type { Verdict } from '../gate.js';
 import { replayCommand, type ReplayTarget } from './replay.js';
 import { specEntries } from './spec-sections.js';
@@ -11,6 +11,7 @@ export function renderJson(v: Verdict, target: ReplayTarget, tool: { name: strin
     {
       schema: JSON_SCHEMA_ID,
       tool,
+      spec: { version: SPEC_VERSION },
       implementation: v.implementation,
       options: v.options,
       expectationsFile: v.expectationsFile,
@@ -22,6 +23,8 @@ export function renderJson(v: Verdict, target: ReplayTarget, tool: { name: strin
         section: specEntries().get(r.id)?.section ?? '',
         text: specEntries().get(r.id)?.text ?? r.title,
         rationale: requirement(r.id).rationale,
+        since: requirement(r.id).since ?? 1,
+        ...(requirement(r.id).changed ? { changed: requirement(r.id).changed } : {}),
         checks: r.checks.map((c) => ({ ...c, durationMs: Math.round(c.durationMs), replay: replayCommand(c, target) })),
       })),
     },

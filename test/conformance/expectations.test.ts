@@ -19,6 +19,28 @@ const file = {
   },
 };
 
+describe('spec versions', () => {
+  it('a failure of a requirement new or changed since the file\'s spec version says so; others do not', () => {
+    const old = parseExpectations({ specVersion: 1, expectedFailures: ['LS-GET-MISSING'] }, 'old.json');
+    const v = judge([fail('LS-MANY-ENTRIES'), fail('VAL-REJECT'), fail('LS-SET-GET'), fail('LS-GET-MISSING')], impl, opts, old);
+    const by = (id: string) => v.requirements.find((r) => r.id === id)!;
+    expect(by('LS-MANY-ENTRIES').upgrade).toBe('new in spec version 2 (old.json was written for version 1)');
+    expect(by('VAL-REJECT').upgrade).toMatch(/^changed in spec version 2: .*toString throws/);
+    expect(by('LS-SET-GET').upgrade).toBeUndefined();
+    expect(by('LS-GET-MISSING')).toMatchObject({ status: 'expected-failure' });
+    expect(v.exitCode).toBe(1);
+    // A file for the current version, or one that does not say, labels nothing.
+    const now = judge([fail('LS-MANY-ENTRIES')], impl, opts, parseExpectations({ specVersion: 2, expectedFailures: [] }));
+    expect(now.requirements.find((r) => r.id === 'LS-MANY-ENTRIES')!.upgrade).toBeUndefined();
+    expect(() => parseExpectations({ specVersion: 'two', expectedFailures: [] })).toThrow(/specVersion/);
+  });
+
+  it('--write-expect records the spec version the file is written for', () => {
+    const v = judge([fail('LS-GET-MISSING')], impl, opts);
+    expect(updatedExpectations({}, v, 'inline', { module: 'm.ts', isolation: 'inline' }).specVersion).toBe(2);
+  });
+});
+
 describe('conditional expectations', () => {
   it('an entry with "when" applies only in that run mode', () => {
     expect([...parseExpectations(file, 'f', 'inline').failures.keys()].sort()).toEqual(['LS-GET-MISSING', 'SHARE-VISIBLE', 'VAL-REJECT']);

@@ -3,12 +3,55 @@ import { describe, expect, it } from 'vitest';
 import { runCheck, skipReason } from '../../conformance/runner.js';
 import { SUITE, selectChecks } from '../../conformance/suite.js';
 import { parseCheckArgs } from '../../conformance/cli/main.js';
+import fc from 'fast-check';
+import type { Implementation } from '../../spec/contract.js';
+import { CheckFailure, type CheckContext } from '../../conformance/check.js';
+import { checkProperty, Mismatch } from '../../conformance/property.js';
 import file from '../../reference/file.js';
 import memory from '../../reference/memory.js';
 import stale from '../../mutants/stale-keys-cache.js';
 import neverWrites from '../../mutants/durable-never-writes.js';
 
 const only = (id: string) => selectChecks(SUITE, [id])[0]!;
+
+/** The implementation with every operation `ms` slower: a short budget cannot fit the default runs. */
+function slowed(impl: Implementation, ms: number): Implementation {
+  const wait = <T>(v: T) => new Promise<T>((r) => setTimeout(() => r(v), ms));
+  const wrap = <O extends object>(ns: O) => Object.fromEntries(Object.entries(ns).map(([k, f]) => [k, async (...a: unknown[]) => wait(await (f as (...x: unknown[]) => unknown)(...a))])) as O;
+  return {
+    ...impl,
+    name: `slow ${impl.name}`,
+    open: async (o) => {
+      const s = await impl.open(o);
+      return { ls: wrap(s.ls), session: wrap(s.session), close: () => s.close?.() };
+    },
+  };
+}
+
+describe('the budget of a check', () => {
+  it('ends a passing property early and says after how many runs', async () => {
+    const t0 = performance.now();
+    const r = await runCheck(slowed(memory, 20), only('LS-SET-GET/last-write-wins'), { runs: 500, seed: 3, timeoutMs: 2000, budgetMs: 1000 });
+    expect(performance.now() - t0).toBeLessThan(6000);
+    expect(r.status).toBe('passed');
+    expect(r.note).toMatch(/^the budget \(1 s\) ended it after \d+ of 500 runs$/);
+  });
+
+  it('ends shrinking and reports the smallest failure found so far, saying why it is not shrunk further', async () => {
+    // Fails on every non-empty array, 30 ms a run: the first run fails, shrinking 60 numbers would take seconds.
+    const started = performance.now();
+    const ctx = { options: { runs: 100, seed: 5, timeoutMs: 1000 }, remainingMs: () => Math.max(1, started + 600 - performance.now()) } as unknown as CheckContext;
+    const arb = fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 60, maxLength: 60 });
+    const failure = await checkProperty(ctx, 'LS-SET-GET', arb, async (xs) => {
+      await new Promise((r) => setTimeout(r, 30));
+      if (xs.length > 0 && xs.some((x) => x > 0)) throw new Mismatch(`${xs.length} numbers`);
+    }).then(() => null, (e: unknown) => e as CheckFailure);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(failure).toBeInstanceOf(CheckFailure);
+    expect(failure!.details.shrunk).toBe(false);
+    expect(failure!.details.whyNotShrunk).toMatch(/^the check's budget \(1 s\) ran out while shrinking: the smallest failing input found by then$/);
+  });
+});
 
 describe('runner', () => {
   it('a SEQ-MODEL failure carries numbered shrunk commands, seed, path and replayPath, and replays to the same failure', async () => {

@@ -18,7 +18,9 @@ export function testContext(impl: Implementation, opts: Partial<RunOptions> & { 
   const deferred: (() => unknown)[] = [];
   const dirs: string[] = [];
   const options = { runs: 5, seed: 42, timeoutMs: 10_000, ...opts };
+  const started = performance.now();
   const ctx: TestContext = {
+    remainingMs: () => Math.max(1, started + (options.budgetMs ?? 60_000) - performance.now()),
     impl,
     options,
     modulePath: opts.modulePath,

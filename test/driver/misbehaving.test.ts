@@ -2,6 +2,9 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DriverError, driverImplementation, type DriverImplementation } from '../../conformance/driver/client.js';
+import { Harness, OperationTimeout } from '../../conformance/harness.js';
+import { requirementFor } from '../../conformance/property.js';
+import type { Storage } from '../../spec/contract.js';
 
 const fixture = (name: string) => `python3 ${fileURLToPath(new URL(`../fixtures/drivers/${name}`, import.meta.url))}`;
 const fast = { helloTimeoutMs: 3000, requestTimeoutMs: 800 };
@@ -115,5 +118,15 @@ describe('driver misbehaving after the handshake', () => {
     await storage.kill();
     expect((await pending).kind).toBe('killed');
     await done(impl);
+  });
+});
+
+describe('blame for a driver that does not answer', () => {
+  it('the client killing it first still fails the call as a timeout (API-TIMELY), not as a throw (API-NO-THROW)', async () => {
+    const dead = () => Promise.reject(new DriverError('timeout', 'the driver did not answer request 7 within 800 ms (it was killed)'));
+    const storage = { ls: { get: dead, set: dead, remove: dead, clear: dead, keys: dead }, session: { get: dead, set: dead, delete: dead, clear: dead }, close: async () => {} };
+    const e = await new Harness(storage as unknown as Storage, '/nonexistent', 5000).call('ls.get', ['k']).then(() => null, (x: unknown) => x);
+    expect(e).toBeInstanceOf(OperationTimeout);
+    expect(requirementFor(e, 'STR-LARGE-VALUE')).toBe('API-TIMELY');
   });
 });

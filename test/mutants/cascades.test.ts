@@ -2,7 +2,7 @@
 // requirements, all of them listed in its manifest entry.
 import { describe, expect, it } from 'vitest';
 import { MUTANTS } from '../../mutants/index.js';
-import { cliJsonAsync, failedIds } from '../helpers/cli.js';
+import { checkMutant } from '../helpers/mutants.js';
 
 const CASCADES = ['mutant/refuses-empty-key', 'mutant/lone-surrogate-key-throws', 'mutant/lru-evicts', 'mutant/web-storage-names', 'mutant/namespace-prefix'];
 
@@ -10,9 +10,9 @@ describe.concurrent('a single defect does not cascade', () => {
   for (const name of CASCADES) {
     const m = MUTANTS.find((x) => x.name === name)!;
     it(`${name} fails only its manifest's requirements, at most three`, async () => {
-      const r = await cliJsonAsync(['check', m.file, '--seed', '20261201', '--timeout', '2000']);
-      const failed = failedIds(r.report);
-      expect(r.status).toBe(1);
+      const r = await checkMutant(m, [], 20261201);
+      const failed = r.failed;
+      expect(r.rejected).toBe(true);
       expect(failed.filter((id) => !m.expect.includes(id)), `failed ${failed.join(', ')}`).toEqual([]);
       expect(failed.length).toBeGreaterThan(0);
       expect(failed.length).toBeLessThanOrEqual(3);

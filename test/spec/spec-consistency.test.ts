@@ -1,7 +1,7 @@
 // The requirement ID is the spine: SPEC.md, the registry and the suite must name the same IDs.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { REQUIREMENTS } from '../../spec/requirements.js';
+import { REQUIREMENTS, SPEC_VERSION } from '../../spec/requirements.js';
 import { SUITE } from '../../conformance/suite.js';
 
 const spec = readFileSync(new URL('../../spec/SPEC.md', import.meta.url), 'utf8');
@@ -21,6 +21,20 @@ describe('spec/SPEC.md, spec/requirements.ts and the suite agree', () => {
       const why = /\*Why: ([\s\S]*?)\*(?:\n|$)/.exec(section)?.[1];
       expect(why, `${id} has a *Why:* line`).toBeDefined();
       expect(words(REQUIREMENTS.find((r) => r.id === id)!.rationale), id).toBe(words(why!));
+    }
+  });
+
+  it('SPEC.md states the registry\'s spec version, and each entry says since when it exists or how it last changed', () => {
+    expect(spec).toContain(`Status: **version ${SPEC_VERSION}**`);
+    const words = (s: string) => s.replace(/`/g, '').replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+    for (const section of spec.split(/^### /m).slice(1)) {
+      const id = section.split('\n')[0]!.trim();
+      const r = REQUIREMENTS.find((x) => x.id === id)!;
+      const since = /\*Since version (\d+)\.\*/.exec(section)?.[1];
+      expect(since === undefined ? 1 : Number(since), `${id}: *Since version N.* in SPEC.md`).toBe(r.since ?? 1);
+      const changed = /\*Changed in version (\d+): ([\s\S]*?)\*(?:\n|$)/.exec(section);
+      expect(changed ? { version: Number(changed[1]), what: words(changed[2]!) } : undefined, `${id}: *Changed in version N: …* in SPEC.md`).toEqual(r.changed ? { version: r.changed.version, what: words(r.changed.what) } : undefined);
+      expect(r.since ?? 1).toBeLessThanOrEqual(SPEC_VERSION);
     }
   });
 

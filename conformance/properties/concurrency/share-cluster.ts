@@ -42,6 +42,7 @@ export const shareCluster: Check = {
       {
         runs: Math.min(ctx.options.runs, CLUSTER_MAX_RUNS),
         noShrink: true,
+        whyNotShrunk: 'every attempt starts two processes; the first failing run is shown',
         show: (plan) => plan.map(([w, o], i) => `${String(i + 1).padStart(3)}. process ${w}: ${formatOp(o)}; then process ${1 - w} reads everything`).join('\n'),
       },
     );
