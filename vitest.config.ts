@@ -8,6 +8,7 @@ const redisRuns = process.env.CI === 'true' || findRedisServer() !== null;
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two test files at a time, one test at a time in each: most tests start CLI processes, and the machine has

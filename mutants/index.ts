@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 /** A runner feature a mutant's bug can only be observed with. */
 export type MutantNeed =
-  /** The store runs in a child process that can be killed (restart by SIGKILL, or a synchronous hang). */
+  /** The store runs in a child process that can be killed (restart by SIGKILL). */
   | 'process-isolation'
+  /** A synchronous hang: only the CLI's supervised child process survives it. */
+  | 'supervisor'
   /** Several isolates (worker threads) share one store concurrently. */
   | 'workers'
   /** A system-call recorder (strace) replays power-loss crash states. */
@@ -55,7 +57,7 @@ export const MUTANTS: readonly MutantEntry[] = [
   m('keys-iterator', ['API-RESULT-TYPE'], 'ls.keys returns the Map key iterator, not an array'),
   m('throws-sometimes', ['API-NO-THROW'], 'every 50th ls.set on a store throws "disk full" (needs a sequence of 50+ sets)'),
   m('hangs-on-keys', ['API-TIMELY'], 'ls.keys never settles with more than 3 keys (page event emitted before the listener)'),
-  m('sync-infinite-loop', ['API-TIMELY'], 'open-addressing table never grows; probing a full table for an absent key loops forever, synchronously', 'process-isolation'),
+  m('sync-infinite-loop', ['API-TIMELY'], 'open-addressing table never grows; probing a full table for an absent key loops forever, synchronously', 'supervisor'),
   m('singleton-store', ['OPEN-FRESH-EMPTY', 'PERSIST-VOLATILE'], 'one module-level store for every open(), whatever the dir'),
   // Local storage
   m('undefined-for-missing', ['LS-GET-MISSING', 'API-RESULT-TYPE'], 'ls.get returns undefined for a missing key'),

@@ -16,13 +16,14 @@ export interface Outcome {
 }
 
 /**
- * Check a mutant against the checks named by `only` (all when empty). A mutant whose bug needs a killable process or
- * the recorder goes through `titan-storage check` (the supervisor, real SIGKILLs); the others run through the same
- * runner in this process (worker isolates included), which saves two process start-ups.
+ * Check a mutant against the checks named by `only` (all when empty), `runs` per property. A mutant that hangs
+ * synchronously goes through `titan-storage check` (only its supervised child survives that); the others run through
+ * the same runner in this process (worker isolates, hosted processes and the recorder included), which saves two
+ * process start-ups.
  */
-export async function checkMutant(m: MutantEntry, only: readonly string[], seed: number): Promise<Outcome> {
-  if (m.needs === 'process-isolation' || m.needs === 'strace') {
-    const r = await cliJsonAsync(['check', m.file, ...(only.length ? ['--only', only.join(',')] : []), '--seed', String(seed), '--timeout', '2000']);
+export async function checkMutant(m: MutantEntry, only: readonly string[], seed: number, runs = DEFAULT_OPTIONS.runs): Promise<Outcome> {
+  if (m.needs === 'supervisor') {
+    const r = await cliJsonAsync(['check', m.file, ...(only.length ? ['--only', only.join(',')] : []), '--seed', String(seed), '--runs', String(runs), '--timeout', '2000']);
     const checks = r.report.requirements.flatMap((q) => q.checks as { status: string; message?: string; counterexample?: string }[]);
     const text = checks.filter((c) => c.status === 'failed').map((c) => `${c.message}\n${c.counterexample ?? ''}`).join('\n');
     return { rejected: r.status === 1, failed: failedIds(r.report), text, output: r.stdout };
@@ -30,7 +31,7 @@ export async function checkMutant(m: MutantEntry, only: readonly string[], seed:
   const modulePath = join(ROOT, m.file);
   const impl = ((await import(modulePath)) as { default: Implementation }).default;
   const results = [];
-  for (const check of selectChecks(SUITE, only)) results.push(await runCheck(impl, check, { runs: DEFAULT_OPTIONS.runs, seed, timeoutMs: 2000 }, modulePath));
+  for (const check of selectChecks(SUITE, only)) results.push(await runCheck(impl, check, { runs, seed, timeoutMs: 2000 }, modulePath));
   const failures = results.filter((r) => r.status === 'failed');
   return {
     rejected: failures.length > 0,

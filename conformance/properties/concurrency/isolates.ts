@@ -8,9 +8,12 @@ import { CheckFailure, type CheckContext } from '../../check.js';
 import { IsolateFailure, IsolatePool } from '../../isolates/pool.js';
 import { checkProperty, explain } from '../../property.js';
 import { formatOp, type Op } from '../../../spec/model.js';
+import { isDriverImplementation } from '../../driver/client.js';
 
-export const needsModulePath = (_caps: unknown, ctx: { modulePath?: string }) =>
-  ctx.modulePath === undefined ? 'needs the implementation\'s module path, to load it in worker threads' : null;
+export const needsModulePath = (_caps: unknown, ctx: Pick<CheckContext, 'modulePath' | 'impl'>) => {
+  if (isDriverImplementation(ctx.impl)) return 'loads the module into worker threads of this process, but the store runs behind a driver here (--isolation process or --driver): the /clients check of this requirement is the one that applies';
+  return ctx.modulePath === undefined ? 'needs the implementation\'s module path, to load it in worker threads' : null;
+};
 
 /** A few keys and sessions, so isolates collide. */
 export const LS_KEYS = ['a', 'b', 'c'];
