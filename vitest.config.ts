@@ -11,9 +11,9 @@ export default defineConfig({
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Two test files at a time, one test at a time in each: most tests start CLI processes, and the machine has
-    // 2 cores (vitest's default would run one file at a time there).
-    maxWorkers: 2,
+    // Three test files at a time, one test at a time in each: most tests wait on the processes they start (CLI runs,
+    // drivers, strace), so three keep this 2-core machine busy (vitest's default would run one file at a time here).
+    maxWorkers: 3,
     maxConcurrency: 1,
     coverage: {
       provider: 'v8',

@@ -1,13 +1,13 @@
 /**
  * What the shared-store benchmark compares, side by side in one process: a raw Map (the floor),
- * the shared store before this change (bench/baselines/shared-before.ts), the shared store now
+ * the shared store before this change (bench/baselines/shared-before.ts reads it from git history), the shared store now
  * (reference/shared.ts) and, when fetched, the native @titanpl/core store.
  */
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { Implementation } from '../../spec/contract.js';
 import { REPO_ROOT } from '../stores.js';
-import * as before from '../baselines/shared-before.js';
+import { BASELINE_MODULE, loadBaseline } from '../baselines/shared-before.js';
 import * as after from '../../reference/shared.js';
 
 /** The synchronous storage surface every subject offers. */
@@ -65,14 +65,6 @@ export async function loadSubjects(): Promise<{ subjects: Subject[]; skipped: Re
   const subjects: Subject[] = [
     { id: 'map', label: 'raw Map (floor)', open: rawMap },
     {
-      id: 'before',
-      label: 'shared store before (bench/baselines/shared-before.ts)',
-      open: () => before.openShared(before.createSharedHandle()) as unknown as SyncStorage,
-      committedBytes: committed,
-      module: 'bench/baselines/shared-before.ts',
-      createShared: () => before.createSharedHandle(),
-    },
-    {
       id: 'after',
       label: 'shared store now (reference/shared.ts)',
       open: () => after.openShared(after.createSharedHandle()) as unknown as SyncStorage,
@@ -82,6 +74,19 @@ export async function loadSubjects(): Promise<{ subjects: Subject[]; skipped: Re
     },
   ];
   const skipped: Record<string, string> = {};
+  try {
+    const before = await loadBaseline();
+    subjects.splice(1, 0, {
+      id: 'before',
+      label: 'shared store before (8e1d7d1, bench/baselines/shared-before.ts)',
+      open: () => before.openShared(before.createSharedHandle()) as unknown as SyncStorage,
+      committedBytes: committed,
+      module: BASELINE_MODULE,
+      createShared: () => before.createSharedHandle(),
+    });
+  } catch (e) {
+    skipped.before = (e as Error).message;
+  }
   try {
     const native = (await import(pathToFileURL(join(REPO_ROOT, 'adapters/titanpl-core/native.ts')).href)) as { loadTitanCore(): unknown };
     native.loadTitanCore();
