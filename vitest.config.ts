@@ -11,9 +11,10 @@ export default defineConfig({
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Three test files at a time, one test at a time in each: most tests wait on the processes they start (CLI runs,
-    // drivers, strace), so three keep this 2-core machine busy (vitest's default would run one file at a time here).
-    maxWorkers: 3,
+    // Two test files at a time, one test at a time in each (vitest's default would run one file at a time on this
+    // 2-core machine). More is faster by a minute but puts timing-sensitive checks (race windows, a 16 MiB synchronous
+    // SQLite write under the supervisor's 8 s heartbeat) at risk.
+    maxWorkers: 2,
     maxConcurrency: 1,
     coverage: {
       provider: 'v8',
