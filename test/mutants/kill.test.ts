@@ -1,5 +1,5 @@
 // The suite tests itself: it must reject every mutant and name the requirement it breaks (through the CLI where the bug
-// is a synchronous hang, test/helpers/mutants.ts).
+// is a synchronous hang or a race, test/helpers/mutants.ts).
 import { afterAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { MUTANTS } from '../../mutants/index.js';
