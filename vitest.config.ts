@@ -23,7 +23,7 @@ export default defineConfig({
       reporter: ['text-summary', 'json-summary'],
       // Just below today's numbers so a drop fails the run. The CLI supervisor and worker run in child processes
       // that v8 coverage of this process cannot see; their behaviour is tested through the CLI.
-      thresholds: { statements: 78, branches: 63, functions: 80, lines: 81 },
+      thresholds: { statements: 84, branches: 70, functions: 87, lines: 86 },
     },
   },
 });
