@@ -48,7 +48,7 @@ export function registerSuite(impl: Implementation, opts: RegisterOptions = {}):
       describe(`${req.id}: ${req.title}`, () => {
         for (const check of mine) {
           it(check.id, async (t) => {
-            const reason = skipReason(check, impl, opts.modulePath);
+            const reason = skipReason(check, impl, opts.modulePath, options.exclude);
             if (reason) t.skip(reason);
             const r = await runCheck(impl, check, options, opts.modulePath);
             if (r.status === 'skipped') t.skip(r.reason);

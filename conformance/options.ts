@@ -6,7 +6,7 @@ import type { RunOptions } from './check.js';
 
 type Counted = 'runs' | 'seed' | 'timeoutMs' | 'crashKills' | 'crashStates' | 'restartRuns';
 
-/** Variable → the RunOptions field it sets (a non-negative integer). */
+/** Variable → the RunOptions field it sets (an integer; non-negative except the seed). */
 export const COUNT_VARIABLES: Readonly<Record<string, Counted>> = {
   TITAN_STORAGE_RUNS: 'runs',
   TITAN_STORAGE_SEED: 'seed',
@@ -23,7 +23,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Ru
     const text = env[name];
     if (text === undefined || text === '') continue;
     const n = Number(text);
-    if (Number.isInteger(n) && n >= 0) options[field] = n;
+    if (Number.isInteger(n) && (n >= 0 || field === 'seed')) options[field] = n;
   }
   if (env.TITAN_STRACE) options.strace = env.TITAN_STRACE;
   if (env.TITAN_DRIVER_STDERR === '1') options.driverStderr = true;

@@ -37,8 +37,9 @@ export const DEFAULT_BUDGET_MS = 60_000;
 /** Requirements about argument conversion: through a driver, the client converts before sending (spec/PROTOCOL.md). */
 const CLIENT_SIDE = new Set(['VAL-COERCE', 'VAL-REJECT', 'VAL-REJECT-ATOMIC']);
 
-/** Why a check cannot run for this implementation, or null. */
-export function skipReason(check: Check, impl: Implementation, modulePath?: string): string | null {
+/** Why a check cannot run for this implementation (or is excluded by --skip), or null. */
+export function skipReason(check: Check, impl: Implementation, modulePath?: string, exclude?: readonly string[]): string | null {
+  if (exclude && namedBy(check, exclude)) return `excluded by --skip ${exclude.join(',')}`;
   const applies = requirement(check.requirement).appliesTo?.(impl.capabilities) ?? null;
   if (applies) return `not applicable: ${applies}`;
   if (CLIENT_SIDE.has(check.requirement) && isDriverImplementation(impl)) {
@@ -53,7 +54,7 @@ type Killable = Storage & { kill?: () => Promise<void> };
 export async function runCheck(impl: Implementation, check: Check, options: RunOptions, modulePath?: string): Promise<CheckResult> {
   const base = { id: check.id, requirement: check.requirement, title: check.title };
   const started = performance.now();
-  const reason = options.exclude && namedBy(check, options.exclude) ? `excluded by --skip ${options.exclude.join(',')}` : skipReason(check, impl, modulePath);
+  const reason = skipReason(check, impl, modulePath, options.exclude);
   if (reason) return { ...base, status: 'skipped', reason, durationMs: 0 };
 
   const root = await mkdtemp(join(tmpdir(), 'titan-storage-'));

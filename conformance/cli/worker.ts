@@ -3,7 +3,6 @@
  * runs checks from `startAt`, and sends a heartbeat so the supervisor can tell a synchronous hang
  * (a blocked event loop) from slow progress.
  */
-import { namedBy } from '../check.js';
 import { SUITE, selectChecks } from '../suite.js';
 import { runCheck, skipReason } from '../runner.js';
 import type { Implementation } from '../../spec/contract.js';
@@ -35,8 +34,7 @@ async function main(req: RunRequest): Promise<void> {
   const beat = setInterval(() => process.send!({ type: 'beat' } satisfies WorkerMessage), 200);
   for (let i = req.startAt; i < checks.length; i++) {
     const check = checks[i]!;
-    const excluded = req.options.exclude !== undefined && namedBy(check, req.options.exclude);
-    if (!excluded && !skipReason(check, impl, modulePath)) await send({ type: 'start', index: i });
+    if (!skipReason(check, impl, modulePath, req.options.exclude)) await send({ type: 'start', index: i });
     const result = await runCheck(impl, check, req.options, modulePath);
     await send({ type: 'result', index: i, result });
   }

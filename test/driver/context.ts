@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Implementation } from '../../spec/contract.js';
 import type { Check, CheckContext, RunOptions } from '../../conformance/check.js';
 import { Harness } from '../../conformance/harness.js';
-import { skipReason } from '../../conformance/runner.js';
+import { DEFAULT_BUDGET_MS, skipReason } from '../../conformance/runner.js';
 
 export interface TestContext extends CheckContext {
   cleanup(): Promise<void>;
@@ -20,7 +20,7 @@ export function testContext(impl: Implementation, opts: Partial<RunOptions> & { 
   const options = { runs: 5, seed: 42, timeoutMs: 10_000, ...opts };
   const started = performance.now();
   const ctx: TestContext = {
-    remainingMs: () => Math.max(1, started + (options.budgetMs ?? 60_000) - performance.now()),
+    remainingMs: () => Math.max(1, started + (options.budgetMs ?? DEFAULT_BUDGET_MS) - performance.now()),
     impl,
     options,
     modulePath: opts.modulePath,
