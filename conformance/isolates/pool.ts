@@ -41,6 +41,8 @@ interface Reply {
   results?: { call: number; ret: number; output: Output; error?: string }[];
   index?: number;
   error?: string;
+  /** Of a poll: how many rounds of reads ran. */
+  rounds?: number;
 }
 
 type Message = Reply | { type: 'ready'; id: number } | { type: 'started'; name?: string };
@@ -52,6 +54,9 @@ interface Pending {
 }
 
 const WORKER_PATH = entryPath('isolate-worker');
+
+/** A poll ends after this many rounds even if its stop flag is never set. */
+const MAX_POLL_ROUNDS = 1_000_000;
 
 /** The result of running one program per isolate concurrently. */
 export interface ConcurrentRun {
@@ -161,10 +166,36 @@ export class IsolatePool {
   }
 
   /** Run operations one after another in isolate `i`; rejects with IsolateOperationError when one throws. */
-  async run(i: number, ops: readonly Op[]): Promise<Output[]> {
-    const r = await this.request(i, { type: 'ops', ops }, this.timeoutMs * Math.max(1, ops.length), ops.length === 1 ? ops[0]!.op : `${ops.length} operations`);
+  async run(i: number, ops: readonly Op[], flags?: SharedArrayBuffer): Promise<Output[]> {
+    const r = await this.request(i, { type: 'ops', ops, flags }, this.timeoutMs * Math.max(1, ops.length), ops.length === 1 ? ops[0]!.op : `${ops.length} operations`);
     if (!r.ok) throw new IsolateOperationError(i, ops[r.index ?? 0]!, r.error ?? 'an error');
     return r.outputs!;
+  }
+
+  /**
+   * Isolate `reader` repeats `probes` while isolate `writer` runs `writes`, then runs them once more
+   * after the writes returned: the outputs of that last round, and how many rounds ran. `pauseMs`
+   * spaces the rounds.
+   */
+  async readDuring(reader: number, probes: readonly Op[], writer: number, writes: readonly Op[], pauseMs = 0): Promise<{ outputs: Output[]; rounds: number }> {
+    // [0]: the writes started (set by the writer), [1]: they returned (set here); see worker.mjs.
+    const flags = new SharedArrayBuffer(8);
+    const ready = deferred();
+    const polled = this.request(reader, { type: 'poll', ops: probes, flags, maxRounds: MAX_POLL_ROUNDS, pauseMs, startTimeoutMs: this.timeoutMs }, this.timeoutMs * (writes.length + probes.length + 2), `reads of ${probes.length} operations during ${writes.length} writes`, (m) => {
+      if (m.type === 'ready') ready.resolve();
+    });
+    polled.catch(() => undefined); // awaited below; a write that throws first must not leave it unhandled
+    await Promise.race([ready.promise, polled]);
+    try {
+      await this.run(writer, writes, flags);
+    } finally {
+      const cells = new Int32Array(flags);
+      Atomics.store(cells, 1, 1);
+      Atomics.notify(cells, 1);
+    }
+    const r = await polled;
+    if (!r.ok) throw new IsolateOperationError(reader, probes[r.index ?? 0]!, r.error ?? 'an error');
+    return { outputs: r.outputs!, rounds: r.rounds! };
   }
 
   /**

@@ -44,6 +44,20 @@ function describeError(e) {
   return e instanceof Error ? `${e.name}: ${e.message}` : `a non-Error value: ${String(e)}`;
 }
 
+/** Operations one after another: their outputs, or the index and error of the first that threw. */
+async function runOps(ops) {
+  const outputs = [];
+  for (const [i, o] of ops.entries()) {
+    try {
+      const r = invoke(o);
+      outputs.push(cloneable(isThenable(r) ? await r : r));
+    } catch (e) {
+      return { index: i, error: describeError(e) };
+    }
+  }
+  return { outputs };
+}
+
 async function closeStorage() {
   const s = storage;
   storage = undefined;
@@ -83,6 +97,41 @@ async function runProgram({ id, ops, delays, ticks, progress, gate, startTimeout
   parentPort.postMessage({ type: 'reply', id, ok: true, results });
 }
 
+/** Cells of the Int32Array shared by a poll, the writes it overlaps and the main thread. */
+const WRITES_STARTED = 0;
+const WRITES_RETURNED = 1;
+
+function signal(cells, i) {
+  Atomics.store(cells, i, 1);
+  Atomics.notify(cells, i);
+}
+
+/**
+ * Repeat `ops` until the writes of another isolate have returned (flags[WRITES_RETURNED]), then once
+ * more: reads that span the writes, then reads that start after they returned. Only that last
+ * round's outputs are returned. Rounds after the first wait for the writes to start, then `pauseMs`
+ * apart: a reader that reads in the middle of a write and not again until after it is the one that
+ * finds a value cached mid-write.
+ */
+async function poll({ id, ops, flags, maxRounds, pauseMs, startTimeoutMs }) {
+  const s = new Int32Array(flags);
+  parentPort.postMessage({ type: 'ready', id });
+  let rounds = 0;
+  let outputs = [];
+  for (let last = false; !last; ) {
+    if (rounds === 1 && Atomics.wait(s, WRITES_STARTED, 0, startTimeoutMs) === 'timed-out') throw new Error(`the writes did not start within ${startTimeoutMs} ms`);
+    last = Atomics.load(s, WRITES_RETURNED) === 1 || rounds >= maxRounds;
+    const r = await runOps(ops);
+    if (r.error !== undefined) return void parentPort.postMessage({ type: 'reply', id, ok: false, ...r });
+    outputs = r.outputs;
+    rounds++;
+    if (pauseMs > 0 && !last) Atomics.wait(s, WRITES_RETURNED, 0, pauseMs);
+    // Let the event loop run now and then: an asynchronous store may need it to make progress.
+    if (rounds % 64 === 0) await new Promise((r) => setImmediate(r));
+  }
+  parentPort.postMessage({ type: 'reply', id, ok: true, outputs, rounds });
+}
+
 function spin(n) {
   let x = 0;
   for (let k = 0; k < n; k++) x += k;
@@ -99,21 +148,17 @@ parentPort.on('message', async (msg) => {
         parentPort.postMessage({ type: 'reply', id, ok: true });
         break;
       case 'ops': {
-        const outputs = [];
-        for (const [i, o] of msg.ops.entries()) {
-          try {
-            const r = invoke(o);
-            outputs.push(cloneable(isThenable(r) ? await r : r));
-          } catch (e) {
-            parentPort.postMessage({ type: 'reply', id, ok: false, index: i, error: describeError(e) });
-            return;
-          }
-        }
-        parentPort.postMessage({ type: 'reply', id, ok: true, outputs });
+        // A reader polling alongside (poll below) paces its reads from this moment.
+        if (msg.flags) signal(new Int32Array(msg.flags), WRITES_STARTED);
+        const r = await runOps(msg.ops);
+        parentPort.postMessage({ type: 'reply', id, ok: r.error === undefined, ...r });
         break;
       }
       case 'program':
         await runProgram(msg);
+        break;
+      case 'poll':
+        await poll(msg);
         break;
       case 'close':
         await closeStorage();

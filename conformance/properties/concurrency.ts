@@ -7,5 +7,6 @@ import type { Check } from '../check.js';
 import { linearizable } from './concurrency/linearizable.js';
 import { shareCluster } from './concurrency/share-cluster.js';
 import { shareVisible } from './concurrency/share-visible.js';
+import { shareDuringWrites } from './concurrency/share-during-writes.js';
 
-export const checks: Check[] = [shareVisible, linearizable, shareCluster];
+export const checks: Check[] = [shareVisible, shareDuringWrites, linearizable, shareCluster];

@@ -3,7 +3,7 @@
 // is written"). Alone it behaves: the isolate's own cache is refreshed by its own set. Another
 // isolate that misses its cache in between decodes the old value and caches it under the new
 // version; that version never changes again, so it keeps returning the old value after the write
-// has returned. Caught by: SHARE-VISIBLE (a returned write not seen by another isolate), also
+// has returned. Caught by: SHARE-VISIBLE/during-writes (reads in the window, then after the write), also
 // LIN-LINEARIZABLE. The race window is widened on purpose: a ~1.5 ms pause between the two
 // acquisitions once two or more isolates have opened the store. Built on reference/shared.ts.
 import type { Implementation } from '../../spec/contract.js';

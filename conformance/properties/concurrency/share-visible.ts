@@ -12,7 +12,7 @@ interface VisibilityStep {
   readonly op: Op;
 }
 
-const mutationArb: fc.Arbitrary<Op> = fc.oneof(
+export const mutationArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('ls.set' as const), key: lsKey, value: fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('', 'v'.repeat(5000))) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('ls.remove' as const), key: lsKey }) },
   { weight: 1, arbitrary: fc.constant({ op: 'ls.clear' as const }) },
