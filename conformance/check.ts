@@ -48,6 +48,8 @@ export interface CheckContext {
   defer(fn: () => unknown): void;
   /** What is left of the check's budget, in ms (never below 1). */
   remainingMs(): number;
+  /** Every store this check opened so far (fresh and restarted), in order: a failure's diagnosis reads their logs. */
+  readonly opened?: Harness[];
 }
 
 export interface Check {

@@ -28,6 +28,14 @@ export class OperationThrew extends Error {
   }
 }
 
+/** The storage has no such method (API-SHAPE): every check that calls it runs into the same defect. */
+export class MissingMethod extends Error {
+  constructor(readonly call: string) {
+    super(`${call}: the storage has no such method`);
+    this.name = 'MissingMethod';
+  }
+}
+
 /** The implementation returned something of the wrong type (API-RESULT-TYPE). */
 export class WrongResultType extends Error {
   constructor(readonly call: string, readonly result: unknown) {
@@ -79,6 +87,9 @@ export function callOp(storage: Storage, op: OpName, args: readonly unknown[]): 
 }
 
 export class Harness {
+  /** Every call that returned, in order: what a failure's diagnosis replays (conformance/diagnose.ts converts them then). */
+  readonly log: RawCall[] = [];
+
   constructor(
     readonly storage: Storage,
     readonly dir: string,
@@ -89,6 +100,8 @@ export class Harness {
   async call(op: OpName, args: readonly unknown[]): Promise<unknown> {
     await breathe();
     const describe = () => describeRaw(op, args);
+    const { namespace, method } = OPERATIONS[op];
+    if (typeof (this.storage[namespace] as unknown as Record<string, unknown> | undefined)?.[method] !== 'function') throw new MissingMethod(describe());
     let result: unknown;
     try {
       result = await withTimeout(callOp(this.storage, op, args), this.timeoutMs, describe);
@@ -96,9 +109,13 @@ export class Harness {
       if (e instanceof OperationTimeout || !args.every((a) => typeof a === 'string')) throw e;
       // A driver process that does not answer in time is killed by its client, which may win the race with ours.
       if (e instanceof DriverError && e.kind === 'timeout') throw new OperationTimeout(describe(), this.timeoutMs);
+      // A hosted store without the method (conformance/host/serve.ts names the error so).
+      if (e instanceof Error && e.name === 'MissingMethod') throw new MissingMethod(describe());
       throw new OperationThrew(describe(), e);
     }
-    return checkType(op, result, describe);
+    checkType(op, result, describe);
+    this.log.push({ op, args });
+    return result;
   }
 
   callRaw(c: RawCall): Promise<unknown> {

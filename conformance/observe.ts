@@ -2,7 +2,7 @@
  * Driving a store and the model side by side, and reading a store's whole observable state back
  * to compare it with the model.
  */
-import { formatOp, formatOutput, outputsEqual, quote, sortKeys, step, emptyState, type Op, type State } from '../spec/model.js';
+import { formatOp, formatOutput, formatMismatch, outputsEqual, quote, sortKeys, step, emptyState, type Op, type State } from '../spec/model.js';
 import type { Harness } from './harness.js';
 import { Mismatch } from './property.js';
 
@@ -36,7 +36,7 @@ export async function applyChecked(h: Harness, ops: readonly Op[], from: State =
     const expected = step(state, o);
     const actual = await h.apply(o);
     if (!outputsEqual(expected.output, actual)) {
-      throw new Mismatch(`step ${i + 1}: ${formatOp(o)} returned ${formatOutput(actual)}, the model says ${formatOutput(expected.output)}`);
+      throw new Mismatch(`step ${i + 1}: ${formatOp(o)} ${formatMismatch(actual, expected.output)}`);
     }
     state = expected.state;
   }
@@ -48,17 +48,17 @@ export async function expectState(h: Harness, expected: State, touched: Touched,
   touched.addState(expected);
   const keys = (await h.call('ls.keys', [])) as string[];
   const want = sortKeys([...expected.ls.keys()]);
-  if (!outputsEqual(want, keys)) throw new Mismatch(`${when}: ls.keys() returned ${formatOutput(sortKeys(keys))}, the model says ${formatOutput(want)}`);
+  if (!outputsEqual(want, keys)) throw new Mismatch(`${when}: ls.keys() ${formatMismatch(sortKeys(keys), want)}`);
   for (const k of touched.lsKeys) {
     const got = await h.call('ls.get', [k]);
     const w = expected.ls.get(k) ?? null;
-    if (got !== w) throw new Mismatch(`${when}: ls.get(${quote(k)}) returned ${formatOutput(got)}, the model says ${formatOutput(w)}`);
+    if (got !== w) throw new Mismatch(`${when}: ls.get(${quote(k)}) ${formatMismatch(got, w)}`);
   }
   for (const [id, keys2] of touched.sessions) {
     for (const k of keys2) {
       const got = await h.call('session.get', [id, k]);
       const w = expected.sessions.get(id)?.get(k) ?? null;
-      if (got !== w) throw new Mismatch(`${when}: session.get(${quote(id)}, ${quote(k)}) returned ${formatOutput(got)}, the model says ${formatOutput(w)}`);
+      if (got !== w) throw new Mismatch(`${when}: session.get(${quote(id)}, ${quote(k)}) ${formatMismatch(got, w)}`);
     }
   }
 }

@@ -4,8 +4,9 @@
  */
 import type { Witness } from './report/witness.js';
 import fc from 'fast-check';
-import { CheckFailure, type Check, type CheckContext } from './check.js';
-import { OperationThrew, OperationTimeout, WrongResultType, type Harness } from './harness.js';
+import { CheckFailure, CheckSkipped, type Check, type CheckContext } from './check.js';
+import { MissingMethod, OperationThrew, OperationTimeout, WrongResultType, type Harness } from './harness.js';
+import { earlierDefect } from './diagnose.js';
 
 /** A property's predicate throws this (or anything) to fail; the message is the report's first line. */
 export class Mismatch extends Error {
@@ -41,7 +42,7 @@ export function explain(e: unknown): string {
   if (e instanceof Mismatch) return e.message;
   if (e instanceof OperationTimeout) return `timeout: ${e.message}`;
   if (e instanceof WrongResultType) return `wrong result type: ${e.message}`;
-  if (e instanceof OperationThrew) return e.message;
+  if (e instanceof OperationThrew || e instanceof MissingMethod) return e.message;
   if (e instanceof Error) return `the implementation threw ${e.name}: ${e.message}`;
   return `the implementation threw a non-Error value: ${String(e)}`;
 }
@@ -88,6 +89,7 @@ export function timeoutAwareProperty<T>(arb: fc.Arbitrary<T>, predicate: (v: T) 
 /** A hang fails API-TIMELY, a wrong result type API-RESULT-TYPE, an uncaught throw on string arguments API-NO-THROW, whichever check ran into them. */
 export function requirementFor(error: unknown, requirement: string): string {
   if (error instanceof OperationTimeout) return 'API-TIMELY';
+  if (error instanceof MissingMethod) return 'API-SHAPE';
   // A get that returns undefined breaks every check that reads back; credit the one rule it breaks.
   if (error instanceof WrongResultType) return 'API-RESULT-TYPE';
   // A valid call that throws before the check reached its own operation: one rule, not every check's.
@@ -112,16 +114,32 @@ export async function checkProperty<T>(
   // The budget bounds generation and shrinking alike: fast-check stops there and keeps the smallest failure found.
   const budget = ctx.remainingMs();
   const limitMs = Math.max(1, Math.min(budget, opts.timeLimitMs ?? Infinity));
-  const details = await fc.check(timeoutAwareProperty(arb, predicate), { seed, path, numRuns, endOnFailure: opts.noShrink === true || path !== undefined, interruptAfterTimeLimit: limitMs, markInterruptAsFailure: false });
+  // The stores opened by the last failing execution: the shrunk counterexample's, for the diagnosis.
+  let failingRuns: readonly Harness[] = [];
+  const recorded = async (value: T) => {
+    const before = ctx.opened?.length ?? 0;
+    try {
+      await predicate(value);
+    } catch (e) {
+      failingRuns = ctx.opened?.slice(before) ?? [];
+      throw e;
+    }
+  };
+  const details = await fc.check(timeoutAwareProperty(arb, recorded), { seed, path, numRuns, endOnFailure: opts.noShrink === true || path !== undefined, interruptAfterTimeLimit: limitMs, markInterruptAsFailure: false });
   const byBudget = details.interrupted && limitMs === budget;
+  // fast-check reports a run cut off by the time limit as a failure without a counterexample.
+  if (details.failed && details.interrupted && details.counterexample === null) {
+    if (details.numRuns === 0) throw new CheckSkipped(`the ${byBudget ? `budget (${Math.round(budget / 1000)} s)` : `time limit (${Math.round(limitMs / 1000)} s)`} ended it before its first run completed: nothing was checked (--budget raises it)`);
+    return `the ${byBudget ? `budget (${Math.round(budget / 1000)} s)` : 'time limit'} ended it after ${details.numRuns} of ${numRuns} runs`;
+  }
   if (!details.failed) return byBudget ? `the budget (${Math.round(budget / 1000)} s) ended it after ${details.numRuns} of ${numRuns} runs` : undefined;
   const value = details.counterexample?.[0] as T;
   const error = details.errorInstance;
   const shown = value === undefined && !details.counterexample ? undefined : (opts.show ?? fc.stringify)(value);
   const counterexample = [shown, opts.detail?.()].filter((x) => x !== undefined).join('\n') || undefined;
-  const blamed = requirementFor(error, requirement);
   const witness = opts.witness?.();
-  throw new CheckFailure(blamed, opts.message?.() ?? explain(error), {
+  const { blamed, message } = await blame(ctx, requirementFor(error, requirement), opts.message?.() ?? explain(error), error, failingRuns);
+  throw new CheckFailure(blamed, message, {
     counterexample,
     seed: details.seed,
     path: details.counterexamplePath ?? undefined,
@@ -129,6 +147,14 @@ export async function checkProperty<T>(
     ...shrinkState(opts, error, details.interrupted, budget),
     ...(witness ? { witness } : {}),
   });
+}
+
+/** A disagreement the check saw may come from an earlier operation that broke another rule: name that one (conformance/diagnose.ts). */
+async function blame(ctx: Pick<CheckContext, 'fresh'>, requirement: string, message: string, error: unknown, runs: readonly Harness[]): Promise<{ blamed: string; message: string }> {
+  if (!(error instanceof Mismatch)) return { blamed: requirement, message };
+  const d = await earlierDefect(ctx, requirement, runs).catch(() => null);
+  if (d === null) return { blamed: requirement, message };
+  return { blamed: d.requirement, message: `${d.what} (found by replaying this ${requirement} check's failing run step by step; the check itself saw: ${message})` };
 }
 
 /** Whether the counterexample is shrunk, and if not, why. A replayed --path lands on the shrunk input it names. */
@@ -139,13 +165,16 @@ function shrinkState(opts: { noShrink?: boolean; whyNotShrunk?: string }, error:
   return { shrunk: true };
 }
 
-/** Run once (an example test) and turn any error into a failure of `requirement`. */
-export async function checkExample(requirement: string, name: string, body: () => Promise<void>): Promise<void> {
+/** Run once (an example test) and turn any error into a failure of `requirement` (or of the earlier defect it ran into, given `ctx`). */
+export async function checkExample(requirement: string, name: string, body: () => Promise<void>, ctx?: Pick<CheckContext, 'fresh' | 'opened'>): Promise<void> {
+  const before = ctx?.opened?.length ?? 0;
   try {
     await body();
   } catch (e) {
     if (e instanceof CheckFailure) throw e;
-    throw new CheckFailure(requirementFor(e, requirement), `${name}: ${explain(e)}`);
+    const runs = ctx?.opened?.slice(before) ?? [];
+    const { blamed, message } = ctx ? await blame(ctx, requirementFor(e, requirement), `${name}: ${explain(e)}`, e, runs) : { blamed: requirementFor(e, requirement), message: `${name}: ${explain(e)}` };
+    throw new CheckFailure(blamed, message);
   }
 }
 
@@ -181,7 +210,7 @@ export function exampleCheck(spec: { id: string; requirement: string; title: str
     requirement: spec.requirement,
     title: spec.title,
     skip: spec.skip,
-    run: (ctx) => checkExample(spec.requirement, spec.title, () => withFresh(ctx, (h) => spec.body(h, ctx))),
+    run: (ctx) => checkExample(spec.requirement, spec.title, () => withFresh(ctx, (h) => spec.body(h, ctx)), ctx),
   };
 }
 

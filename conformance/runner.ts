@@ -59,13 +59,16 @@ export async function runCheck(impl: Implementation, check: Check, options: RunO
 
   const root = await mkdtemp(join(tmpdir(), 'titan-storage-'));
   const cleanups: (() => unknown)[] = [];
+  const opened: Harness[] = [];
   let shared: unknown;
   let sharedMade = false;
   const open = async (dir: string): Promise<Harness> => {
     if (!sharedMade && typeof impl.createShared === 'function') shared = impl.createShared();
     sharedMade = true;
     const storage = await withTimeout(impl.open(shared === undefined ? { dir } : { dir, shared }), options.timeoutMs, () => `open({ dir: ${JSON.stringify(dir)} })`);
-    return new Harness(storage, dir, options.timeoutMs);
+    const h = new Harness(storage, dir, options.timeoutMs);
+    opened.push(h);
+    return h;
   };
   const ctx: CheckContext = {
     impl,
@@ -81,6 +84,7 @@ export async function runCheck(impl: Implementation, check: Check, options: RunO
     },
     defer: (fn) => void cleanups.push(fn),
     remainingMs: () => Math.max(1, started + (options.budgetMs ?? DEFAULT_BUDGET_MS) - performance.now()),
+    opened,
   };
   try {
     const note = await check.run(ctx);

@@ -26,9 +26,22 @@ export interface MutantEntry {
   /** The bug, in one line. */
   readonly note: string;
   readonly needs?: MutantNeed;
+  /** Other requirements whose rule the same bug really breaks: failing them is precise, not a cascade (not run to kill it). */
+  readonly alsoBreaks?: readonly string[];
   /** A pattern the failure report (message and counterexample) must match: the cause named, not only the ID. */
   readonly because?: RegExp;
 }
+
+/** Rules a mutant's bug breaks besides the ones that kill it, each for a reason given here. */
+const ALSO_BREAKS: Record<string, string[]> = {
+  // Removing the absent key "a" also deletes "aa".
+  'remove-removes-prefix': ['LS-REMOVE-MISSING'],
+  // Nothing reaches a file, so a killed process and a crash lose every write too.
+  'durable-never-writes': ['RESTART-KILL-DURABLE', 'CRASH-CONSISTENT'],
+  'write-behind-no-flush': ['RESTART-KILL-DURABLE', 'CRASH-CONSISTENT'],
+  // Nothing is written before close(), so a power cut loses every acknowledged write as well.
+  'durable-loses-on-kill': ['CRASH-POWERLOSS'],
+};
 
 const m = (name: string, expect: string[], note: string, needs?: MutantNeed): MutantEntry => ({
   file: `mutants/${name}.ts`,
@@ -36,7 +49,11 @@ const m = (name: string, expect: string[], note: string, needs?: MutantNeed): Mu
   expect,
   note,
   ...(needs ? { needs } : {}),
+  ...(ALSO_BREAKS[name] ? { alsoBreaks: ALSO_BREAKS[name] } : {}),
 });
+
+/** Every requirement the mutant may fail without a cascade: what kills it and what its bug also breaks. */
+export const precise = (e: MutantEntry): readonly string[] => [...e.expect, ...(e.alsoBreaks ?? [])];
 
 const POWERLOSS_NOTES = {
   'no-fsync': 'temporary file renamed into place, nothing ever fsynced',

@@ -151,16 +151,35 @@ export function formatOp(o: Op): string {
 
 /** JSON-style quoting that also shows lone surrogates and long strings readably. */
 export function quote(s: string, max = 80): string {
-  let out = JSON.stringify(s.length > max ? s.slice(0, max) : s);
-  // JSON.stringify escapes lone surrogates since ES2019; keep them visible as \uXXXX.
-  if (s.length > max) out = `${out.slice(0, -1)}…" (${s.length} chars)`;
-  return out;
+  // Cut the escaped text, not the string: 80 NULs escape to 480 characters.
+  const full = JSON.stringify(s);
+  if (full.length <= max + 2) return full;
+  let cut = full.slice(0, max + 1);
+  const escape = cut.lastIndexOf('\\');
+  if (escape > cut.length - 6) cut = cut.slice(0, escape); // no half escape sequence
+  return `${cut}…" (${s.length} chars)`;
 }
+
+/** `returned <actual>, <says> <expected>`; for two strings whose previews look alike, where they first differ. */
+export function formatMismatch(actual: unknown, expected: unknown, says = 'the model says'): string {
+  const base = `returned ${formatOutput(actual)}, ${says} ${formatOutput(expected)}`;
+  if (typeof actual !== 'string' || typeof expected !== 'string' || Math.max(actual.length, expected.length) <= 40) return base;
+  let i = 0;
+  while (i < actual.length && i < expected.length && actual.charCodeAt(i) === expected.charCodeAt(i)) i++;
+  const unit = (t: string) => (i < t.length ? `U+${t.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}` : 'the end');
+  return `${base} (${actual.length} and ${expected.length} code units, first different at code unit ${i}: ${unit(actual)} instead of ${unit(expected)}, after ${quote(expected.slice(Math.max(0, i - 10), i), 40)})`;
+}
+
+/** A key list in a message shows this many keys, then how many there are. */
+const MAX_LISTED = 12;
 
 export function formatOutput(x: unknown): string {
   if (x === undefined) return 'undefined';
   if (x === null) return 'null';
   if (typeof x === 'string') return quote(x);
-  if (Array.isArray(x)) return `[${x.map((k) => (typeof k === 'string' ? quote(k, 40) : String(k))).join(', ')}]`;
+  if (Array.isArray(x)) {
+    const shown = x.slice(0, MAX_LISTED).map((k) => (typeof k === 'string' ? quote(k, 40) : String(k)));
+    return `[${shown.join(', ')}${x.length > MAX_LISTED ? `, … (${x.length} in all)` : ''}]`;
+  }
   return `${typeof x} ${String(x)}`;
 }

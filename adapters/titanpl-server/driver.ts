@@ -91,7 +91,7 @@ async function callAction(op: string, args: string[], client: number): Promise<R
     const r = (await s.post('/op', { op, args: args.map(encodeString) }, client, REQUEST_TIMEOUT_MS)) as Record<string, unknown>;
     if (r.ok === true) return 'value' in r ? { ok: true, value: decodeResult(r.value) } : { ok: true };
     const err = r.error as ErrorBody | undefined;
-    return { ok: false, error: { type: err?.type === 'TypeError' ? 'TypeError' : 'Error', message: String(err?.message ?? JSON.stringify(r)) } };
+    return { ok: false, error: { type: typeof err?.type === 'string' && err.type !== '' ? err.type : 'Error', message: String(err?.message ?? JSON.stringify(r)) } };
   } catch (e) {
     // Give a dying server a moment to exit, so its status and last words are in the message.
     await Promise.race([s.exited, new Promise((r) => setTimeout(r, 300))]);

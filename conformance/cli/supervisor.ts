@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entryPath, loaderArgs } from '../entries.js';
-import type { CheckResult } from '../runner.js';
+import { DEFAULT_BUDGET_MS, type CheckResult } from '../runner.js';
 import type { PlannedCheck, RunRequest, WorkerMessage } from './messages.js';
 
 export interface SupervisedRun {
@@ -36,8 +36,13 @@ export function stderrSummary(text: string): string {
   return [...lines.slice(fatal, fatal + 3), `… (${lines.length - TAIL_LINES - fatal - 3} lines)`, ...tail].join('\n');
 }
 
+/** A check may run this much past its budget (a last run, shrinking's last step, the diagnosis) before it is stopped. */
+export function overrunGraceMs(budgetMs: number): number {
+  return Math.max(5_000, budgetMs / 2);
+}
+
 interface ChildOutcome {
-  kind: 'done' | 'crashed' | 'hung' | 'fatal';
+  kind: 'done' | 'crashed' | 'hung' | 'fatal' | 'over-budget';
   message?: string;
 }
 
@@ -73,8 +78,12 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
       let lastHeard = Date.now();
       let childReady = false;
       const silence = request.options.timeoutMs + HANG_GRACE_MS;
+      const budgetMs = request.options.budgetMs ?? DEFAULT_BUDGET_MS;
+      const cap = budgetMs + overrunGraceMs(budgetMs);
+      let checkStarted = 0;
       const watchdog = setInterval(() => {
         if (Date.now() - lastHeard > (childReady ? silence : Math.max(STARTUP_MS, silence))) finish({ kind: 'hung', message: `no sign of life for ${Math.round(silence / 1000)} s: the implementation blocked the event loop (a synchronous hang); the runner killed the process` });
+        else if (current >= 0 && Date.now() - checkStarted > cap) finish({ kind: 'over-budget', message: `the check ran ${Math.round(cap / 1000)} s, past its budget of ${Math.round(budgetMs / 1000)} s and the grace after it: its operations or restarts are too slow to finish in time here; the runner stopped it (--budget sets the budget)` });
       }, 250);
       child.on('message', (raw) => {
         lastHeard = Date.now();
@@ -85,7 +94,10 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
           run.implementation = m.implementation;
           run.plan = m.plan;
           if (first) onReady?.(run);
-        } else if (m.type === 'start') current = m.index;
+        } else if (m.type === 'start') {
+          current = m.index;
+          checkStarted = Date.now();
+        }
         else if (m.type === 'result') {
           current = -1;
           next = m.index + 1;
@@ -108,8 +120,8 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
     const index = current >= 0 ? current : next;
     if (index >= run.plan.length) return run;
     const c = run.plan[index]!;
-    // A hang is a failure of API-TIMELY whichever check hit it; a crash fails the check's own requirement.
-    const requirement = outcome.kind === 'hung' ? 'API-TIMELY' : c.requirement;
+    // A hang or a check too slow for its budget is a failure of API-TIMELY whichever check hit it; a crash fails the check's own requirement.
+    const requirement = outcome.kind === 'hung' || outcome.kind === 'over-budget' ? 'API-TIMELY' : c.requirement;
     const result: CheckResult = { id: c.id, requirement, title: c.title, status: 'failed', message: `during ${c.id}: ${outcome.message}`, durationMs: 0 };
     run.results.push(result);
     onResult(result, run.plan);

@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     }
     const [ns, method] = op.split('.') as ['ls' | 'session', string];
     const target = storage[ns] as unknown as Record<string, (...a: string[]) => unknown>;
+    if (typeof target?.[method] !== 'function') throw Object.assign(new Error(`the storage has no ${op} method`), { name: 'MissingMethod' });
     return await target[method]!(...(args as string[]));
   }
 

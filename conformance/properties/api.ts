@@ -6,7 +6,7 @@ import { exampleCheck, Mismatch, propertyCheck } from '../property.js';
 import { hostileOpArb, hostileOpsArb, opsArb, writesArb } from '../arbitraries.js';
 import { emptyState, type Op } from '../../spec/model.js';
 import { methodsByNamespace, type OpName } from '../../spec/operations.js';
-import { OperationThrew, OperationTimeout, WrongResultType, type Harness } from '../harness.js';
+import { MissingMethod, OperationThrew, OperationTimeout, WrongResultType, type Harness } from '../harness.js';
 
 const METHODS = methodsByNamespace();
 
@@ -35,7 +35,7 @@ function noThrowCheck(id: string, title: string, arb: fc.Arbitrary<Op[]>, runsFa
         try {
           await h.apply(o);
         } catch (e) {
-          if (e instanceof OperationTimeout || e instanceof WrongResultType) throw e; // credited to API-TIMELY / API-RESULT-TYPE
+          if (e instanceof OperationTimeout || e instanceof WrongResultType || e instanceof MissingMethod) throw e; // credited to API-TIMELY / API-RESULT-TYPE / API-SHAPE
           const inner = e instanceof OperationThrew ? e.error : e;
           throw new Mismatch(`step ${i + 1}: ${h.describe(o)} threw ${inner instanceof Error ? `${inner.name}: ${inner.message}` : String(inner)}`);
         }

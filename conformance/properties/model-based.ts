@@ -7,7 +7,7 @@ import type { Check, CheckContext } from '../check.js';
 import { OperationTimeout, WrongResultType, type Harness } from '../harness.js';
 import { hostileOpArb } from '../arbitraries.js';
 import { checkProperty, explain, Mismatch, withFresh } from '../property.js';
-import { emptyState, formatOp, formatOutput, outputsEqual, step, type Op, type State } from '../../spec/model.js';
+import { emptyState, formatOp, formatOutput, formatMismatch, outputsEqual, step, type Op, type State } from '../../spec/model.js';
 
 interface ModelBox {
   state: State;
@@ -40,7 +40,7 @@ class OpCommand implements fc.AsyncCommand<ModelBox, RealBox> {
       throw new Mismatch(`${formatOp(this.o)}: ${explain(e)}`);
     }
     if (!outputsEqual(expected.output, actual)) {
-      throw new Mismatch(`${formatOp(this.o)} returned ${formatOutput(actual)}, the model says ${formatOutput(expected.output)} (see ${hint(this.o, expected.output, actual)})`);
+      throw new Mismatch(`${formatOp(this.o)} ${formatMismatch(actual, expected.output)} (see ${hint(this.o, expected.output, actual)})`);
     }
     m.state = expected.state;
   }

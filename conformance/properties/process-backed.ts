@@ -44,7 +44,9 @@ export class ProcessBacked {
     const d = dir ?? (await this.ctx.tmpdir());
     const storage = await this.impl.open({ dir: d });
     this.ctx.defer(() => storage.kill());
-    return { dir: d, storage, h: new Harness(storage, d, this.ctx.options.timeoutMs) };
+    const h = new Harness(storage, d, this.ctx.options.timeoutMs);
+    this.ctx.opened?.push(h);
+    return { dir: d, storage, h };
   }
 
   /** A real restart: SIGKILL the store's process (no close, no flush), then a fresh process opens the same dir. */

@@ -11,12 +11,10 @@ const fullString = fc.oneof(anyString(40), fc.string({ unit: anyCodeUnit, maxLen
 
 const MIB = 1024 * 1024;
 
-/** A 16 MiB-long string (code units) with varied content: ASCII, non-ASCII, astral pairs, NUL, a lone surrogate near the end. */
+/** A 16 MiB-long string (code units) of ASCII: size is this requirement's, unusual code units are STR-ROUNDTRIP's. */
 function largeValue(): string {
-  const chunk = 'abcdefghijklmnopqrstuvwxyz0123456789-é€\u{1F600}\0';
-  let s = chunk.repeat(Math.ceil((16 * MIB) / chunk.length)).slice(0, 16 * MIB - 3);
-  s += 'z\uD800!';
-  return s;
+  const chunk = 'abcdefghijklmnopqrstuvwxyz0123456789-';
+  return chunk.repeat(Math.ceil((16 * MIB) / chunk.length)).slice(0, 16 * MIB);
 }
 
 function firstDifference(a: string, b: string): string {

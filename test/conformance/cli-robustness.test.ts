@@ -10,6 +10,19 @@ import { ROOT } from '../helpers/cli.js';
 const BIN = join(ROOT, 'bin/titan-storage.mjs');
 
 describe('CLI robustness', () => {
+  it('a check that runs past its budget and the grace after it is stopped and fails API-TIMELY; the run goes on', () => {
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, [BIN, 'check', 'test/fixtures/cli/slow-operations.ts', '--only', 'API-NO-THROW/long-sequence,STR-PROTO-NAMES/ordinary-keys,SES-GET-MISSING', '--runs', '3', '--budget', '1', '--seed', '1'], {
+      cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/FAILED API-TIMELY[\s\S]*during STR-PROTO-NAMES\/ordinary-keys: the check ran 6 s, past its budget of 1 s/);
+    // A property the budget cut off in its first run checked nothing: skipped, saying so. The next checks ran in a fresh process.
+    expect(r.stdout).toMatch(/- API-NO-THROW\/long-sequence +skipped: the budget \(1 s\) ended it before its first run completed/);
+    expect(r.stdout).toMatch(/- SES-GET-MISSING\/property +skipped: the budget \(1 s\)/);
+    expect(Date.now() - t0).toBeLessThan(60_000);
+  }, 120_000);
+
   it('`titan-storage requirements | head -1`: a reader that closes early is not an error', async () => {
     const child = spawn(process.execPath, [BIN, 'requirements'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

@@ -22,7 +22,8 @@ export function op(req) {
     }
     return v === undefined ? { ok: true } : { ok: true, value: enc(v) };
   } catch (e) {
-    const type = e instanceof TypeError ? "TypeError" : "Error";
+    // The error's own name (URIError, RangeError, …): the report shows what the storage threw.
+    const type = e instanceof Error && typeof e.name === "string" ? e.name : "Error";
     return { ok: false, error: { type, message: String(e && e.message !== undefined ? e.message : e) } };
   }
 }

@@ -1,0 +1,88 @@
+// Blame on the operation that first diverged (conformance/diagnose.ts): a check that runs into another
+// rule's defect names that rule; a check that finds its own keeps its requirement; a correct store never
+// shows a divergence.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { firstDivergence } from '../../conformance/diagnose.js';
+import { Harness } from '../../conformance/harness.js';
+import { runCheck } from '../../conformance/runner.js';
+import { SUITE, selectChecks } from '../../conformance/suite.js';
+import type { Implementation } from '../../spec/contract.js';
+import type { Op } from '../../spec/model.js';
+import memory from '../../reference/memory.js';
+import emptyForMissing from '../../mutants/empty-string-for-missing.js';
+import prefixSessionClear from '../../mutants/prefix-session-clear.js';
+import removesPrefix from '../../mutants/remove-removes-prefix.js';
+import keysDuplicates from '../../mutants/keys-duplicates.js';
+import singleton from '../../mutants/singleton-store.js';
+import caseInsensitive from '../../mutants/case-insensitive.js';
+
+const only = (id: string) => selectChecks(SUITE, [id])[0]!;
+const run = (impl: Implementation, id: string) => runCheck(impl, only(id), { runs: 30, seed: 11, timeoutMs: 2000 });
+
+describe('a check that runs into another rule names that rule', () => {
+  it.each([
+    [emptyForMissing, 'LS-REMOVE/exactly-that-key', 'LS-GET-MISSING', /^on a freshly opened store, ls\.get\("\w*"\) returned "", the model says null/],
+    [emptyForMissing, 'PERSIST-VOLATILE/empty-after-restart', 'LS-GET-MISSING', /freshly opened store/],
+    [prefixSessionClear, 'LS-CLEAR/local-only', 'SES-CLEAR', /^at step \d+, session\.clear\("\w+"\): then session\.get/],
+    [keysDuplicates, 'SES-DELETE/exactly-that-pair', 'LS-KEYS-SET', /then ls\.keys\(\) returned \["(\w)", "\1"\]/],
+    [singleton, 'STR-DISTINCT/confusable-keys', 'OPEN-FRESH-EMPTY', /freshly opened store/],
+    [removesPrefix, 'SES-CLEAR/exactly-that-session', 'LS-REMOVE-MISSING', /ls\.remove\("a"\): then ls\.get\("aa"\)/],
+    [caseInsensitive, 'STR-PROTO-NAMES/mixed-with-others', 'STR-ROUNDTRIP', /ls\.keys\(\) returned/],
+  ] as const)('%#: %s', async (impl, check, requirement, message) => {
+    const r = await run(impl, check);
+    expect(r, r.message).toMatchObject({ status: 'failed', requirement, id: check });
+    expect(r.message).toMatch(message);
+    // The check's own observation stays in the message, after the diagnosis.
+    expect(r.message).toContain(`this ${only(check).requirement} check's failing run`);
+  });
+});
+
+describe('a check that finds its own defect keeps its requirement', () => {
+  it.each([
+    [emptyForMissing, 'LS-GET-MISSING/property', 'LS-GET-MISSING'],
+    [prefixSessionClear, 'SES-CLEAR/exactly-that-session', 'SES-CLEAR'],
+    [removesPrefix, 'LS-REMOVE/exactly-that-key', 'LS-REMOVE'],
+    [keysDuplicates, 'LS-KEYS-SET/exactly-once', 'LS-KEYS-SET'],
+    [singleton, 'OPEN-FRESH-EMPTY/initial', 'OPEN-FRESH-EMPTY'],
+  ] as const)('%#: %s', async (impl, check, requirement) => {
+    const r = await run(impl, check);
+    expect(r, r.message).toMatchObject({ status: 'failed', requirement });
+    expect(r.message).not.toContain('found by replaying');
+  });
+
+  it('the catch-all is never moved', async () => {
+    const r = await runCheck(emptyForMissing, only('SEQ-MODEL/commands'), { runs: 30, seed: 11, timeoutMs: 2000 });
+    expect(r).toMatchObject({ status: 'failed', requirement: 'SEQ-MODEL' });
+  });
+});
+
+const key = fc.constantFrom('a', 'b', '', '__proto__', 'a:b');
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ op: fc.constant('ls.set' as const), key, value: fc.string({ maxLength: 4 }) }),
+  fc.record({ op: fc.constant('ls.get' as const), key }),
+  fc.record({ op: fc.constant('ls.remove' as const), key }),
+  fc.constant({ op: 'ls.clear' as const }),
+  fc.constant({ op: 'ls.keys' as const }),
+  fc.record({ op: fc.constant('session.set' as const), id: key, key, value: fc.string({ maxLength: 4 }) }),
+  fc.record({ op: fc.constant('session.delete' as const), id: key, key }),
+  fc.record({ op: fc.constant('session.clear' as const), id: key }),
+);
+
+describe('the replay', () => {
+  it('finds no divergence on a correct store', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { maxLength: 30 }), async (ops) => {
+        const h = new Harness(await memory.open({ dir: 'unused' }), 'unused', 2000);
+        expect(await firstDivergence(h, ops)).toBeNull();
+      }),
+      { numRuns: 100, seed: 5 },
+    );
+  });
+
+  it('names the first operation whose effect is wrong, with the step', async () => {
+    const h = new Harness(await prefixSessionClear.open({ dir: 'unused' }), 'unused', 2000);
+    const ops: Op[] = [{ op: 'session.set', id: 'ab', key: 'k', value: 'v' }, { op: 'ls.set', key: 'x', value: 'y' }, { op: 'session.clear', id: 'a' }, { op: 'ls.remove', key: 'x' }];
+    expect(await firstDivergence(h, ops)).toMatchObject({ step: 3, requirement: 'SES-CLEAR', op: ops[2] });
+  });
+});
