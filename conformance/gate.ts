@@ -38,7 +38,12 @@ export function judge(
   durationMs = 0,
 ): Verdict {
   const byReq = new Map<string, CheckResult[]>();
-  for (const r of results) byReq.set(r.requirement, [...(byReq.get(r.requirement) ?? []), r]);
+  const add = (id: string, r: CheckResult) => byReq.set(id, [...(byReq.get(id) ?? []), r]);
+  for (const r of results) {
+    add(r.requirement, r);
+    // A check that ran into another rule's defect did not judge its own: skipped there, saying where it went.
+    if (r.ranIntoFrom) add(r.ranIntoFrom, { ...r, requirement: r.ranIntoFrom, status: 'skipped', reason: `not judged: it ran into a failure of ${r.requirement} first (reported there)` });
+  }
   const requirements: RequirementResult[] = REQUIREMENTS.map((req) => {
     const checks = byReq.get(req.id) ?? [];
     const expected = expectations?.failures.get(req.id);

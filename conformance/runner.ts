@@ -26,6 +26,8 @@ export interface CheckResult extends FailureDetails {
   note?: string;
   /** Why it failed (first line of the report). */
   message?: string;
+  /** The requirement this check is about, when its failure is reported under another one it ran into. */
+  ranIntoFrom?: string;
   durationMs: number;
 }
 
@@ -95,6 +97,7 @@ export async function runCheck(impl: Implementation, check: Check, options: RunO
     return {
       ...base,
       requirement: f.requirement,
+      ...(f.requirement !== check.requirement ? { ranIntoFrom: check.requirement } : {}),
       status: 'failed',
       message: f.message,
       ...f.details,

@@ -21,7 +21,9 @@ export function updatedExpectations(previous: Record<string, unknown>, verdict: 
   for (const r of verdict.requirements) {
     const was = old[r.id];
     const fails = r.status === 'failed' || r.status === 'expected-failure';
-    const ran = r.status !== 'not-run' && r.status !== 'skipped';
+    // Every check of it ran into another rule's defect: it does not fail here (a fix of that defect will judge it).
+    const blocked = r.status === 'skipped' && r.checks.some((c) => c.ranIntoFrom === r.id);
+    const ran = blocked || (r.status !== 'not-run' && r.status !== 'skipped');
     if (fails) {
       const first = r.checks.find((c) => c.status === 'failed')!;
       const { when, ...kept } = was ?? {};
