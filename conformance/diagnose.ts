@@ -152,16 +152,21 @@ const named = (r: Rule): Pick<Divergence, 'requirement' | 'alsoBreaks'> => (type
 
 const STRING_RULES = new Set(['STR-ROUNDTRIP', 'STR-PROTO-NAMES', 'STR-LARGE-VALUE', 'VAL-EMPTY-STRING']);
 
-/** A set blamed on its unusual strings, unless the same set with plain strings fails too (then it is the plain rule's). */
+/**
+ * A set blamed on its unusual strings is checked against plain ones first: if a plain key with the value ""
+ * is lost too, it is VAL-EMPTY-STRING's; if a plain key and value are, the plain rule's.
+ */
 async function unlessPlainFails(h: Harness, op: Op, rule: Pick<Divergence, 'requirement' | 'alsoBreaks'>): Promise<Pick<Divergence, 'requirement' | 'alsoBreaks'>> {
   if (!STRING_RULES.has(rule.requirement) || (op.op !== 'ls.set' && op.op !== 'session.set')) return rule;
-  const plain = op.op === 'ls.set' ? await plainWorks(h, ['ls.set', [CONTROL_KEY, 'v']], ['ls.get', [CONTROL_KEY]], ['ls.remove', [CONTROL_KEY]]) : await plainWorks(h, ['session.set', [CONTROL_KEY, CONTROL_KEY, 'v']], ['session.get', [CONTROL_KEY, CONTROL_KEY]], ['session.clear', [CONTROL_KEY]]);
-  return plain ? rule : { requirement: op.op === 'ls.set' ? 'LS-SET-GET' : 'SES-SET-GET' };
+  const keeps = (value: string) => (op.op === 'ls.set' ? plainWorks(h, ['ls.set', [CONTROL_KEY, value]], ['ls.get', [CONTROL_KEY]], ['ls.remove', [CONTROL_KEY]], value) : plainWorks(h, ['session.set', [CONTROL_KEY, CONTROL_KEY, value]], ['session.get', [CONTROL_KEY, CONTROL_KEY]], ['session.clear', [CONTROL_KEY]], value));
+  if (!(await keeps('v'))) return { requirement: op.op === 'ls.set' ? 'LS-SET-GET' : 'SES-SET-GET' };
+  if (op.value === '' && rule.requirement !== 'VAL-EMPTY-STRING' && !(await keeps(''))) return { requirement: 'VAL-EMPTY-STRING' };
+  return rule;
 }
 
-async function plainWorks(h: Harness, set: [OpName, string[]], get: [OpName, string[]], undo: [OpName, string[]]): Promise<boolean> {
+async function plainWorks(h: Harness, set: [OpName, string[]], get: [OpName, string[]], undo: [OpName, string[]], value: string): Promise<boolean> {
   await h.call(...set);
-  const ok = (await h.call(...get)) === 'v';
+  const ok = (await h.call(...get)) === value;
   await h.call(...undo);
   return ok;
 }

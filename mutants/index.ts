@@ -115,6 +115,7 @@ export const MUTANTS: readonly MutantEntry[] = [
   m('volatile-persists-in-process', ['PERSIST-VOLATILE'], 'declares volatile, but stores outlive close() in a module-level Map keyed by dir'),
   // Restart is close + open in-process for PERSIST-VOLATILE, so this one needs no process isolation to be caught.
   m('volatile-persists', ['RESTART-KILL-VOLATILE', 'PERSIST-VOLATILE'], 'declares volatile but keeps its state in a file in dir and loads it on open'),
+  m('durable-empty-key-unreadable', ['PERSIST-DURABLE'], 'crash-safe file store whose loader rejects a file holding the key "": once written, the store never reopens'),
   m('durable-loses-on-kill', ['RESTART-KILL-DURABLE', 'CRASH-CONSISTENT'], 'declares durable but writes its files only in close(): a killed process loses every write', 'process-isolation'),
   // Concurrency (several isolates sharing one store)
   m('race/nonatomic-clear', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'ls.clear removes the keys one by one, each under its own write lock', 'workers'),

@@ -16,6 +16,7 @@ import removesPrefix from '../../mutants/remove-removes-prefix.js';
 import keysDuplicates from '../../mutants/keys-duplicates.js';
 import singleton from '../../mutants/singleton-store.js';
 import caseInsensitive from '../../mutants/case-insensitive.js';
+import emptyValueIsAbsent from '../../mutants/empty-value-is-absent.js';
 
 const only = (id: string) => selectChecks(SUITE, [id])[0]!;
 const run = (impl: Implementation, id: string) => runCheck(impl, only(id), { runs: 30, seed: 11, timeoutMs: 2000 });
@@ -29,6 +30,8 @@ describe('a check that runs into another rule names that rule', () => {
     [singleton, 'STR-DISTINCT/confusable-keys', 'OPEN-FRESH-EMPTY', /freshly opened store/],
     [removesPrefix, 'SES-CLEAR/exactly-that-session', 'LS-REMOVE-MISSING', /ls\.remove\("a"\): then ls\.get\("aa"\)/],
     [caseInsensitive, 'STR-PROTO-NAMES/mixed-with-others', 'STR-ROUNDTRIP', /ls\.keys\(\) returned/],
+    // The key is unusual, but a plain key loses "" too: the empty value is the defect.
+    [emptyValueIsAbsent, 'STR-ROUNDTRIP/any-string', 'VAL-EMPTY-STRING', /, ""\): then (ls|session)\.get\(.*\) returned null, the model says ""/],
   ] as const)('%#: %s', async (impl, check, requirement, message) => {
     const r = await run(impl, check);
     expect(r, r.message).toMatchObject({ status: 'failed', requirement, id: check });

@@ -93,6 +93,9 @@ export interface CrossIsolateOptions<T> {
   retriesWhileShrinking: number;
 }
 
+/** How often a race showed: interleavings differ from one execution to the next, so a rerun may pass. */
+const luck = (failures: number, executions: number) => `the failure showed in ${failures} of ${executions} executions (generating and shrinking): it depends on the interleaving, so a rerun may pass`;
+
 /**
  * fast-check over isolates. A pool that broke (an isolate hung or crashed) ends the check with that
  * failure at once; `detail()` is the explanation of the last failing execution (the shrunk one).
@@ -100,6 +103,8 @@ export interface CrossIsolateOptions<T> {
 export async function crossIsolateProperty<T>(ctx: CheckContext, requirement: string, arb: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, opts: CrossIsolateOptions<T>, detail: () => string | undefined, witness: () => Witness | undefined = () => undefined): Promise<void> {
   let fatal: unknown;
   let failedOnce = false;
+  let executions = 0;
+  let failures = 0;
   await checkProperty(
     ctx,
     requirement,
@@ -108,15 +113,17 @@ export async function crossIsolateProperty<T>(ctx: CheckContext, requirement: st
       if (fatal !== undefined) return;
       const attempts = failedOnce ? opts.retriesWhileShrinking : 1;
       for (let a = 0; a < attempts; a++) {
+        executions++;
         try {
           await predicate(value);
         } catch (e) {
+          failures++;
           if (e instanceof IsolateFailure) fatal = e;
           failedOnce = true;
           throw e;
         }
       }
     },
-    { runs: opts.runs, timeLimitMs: opts.timeLimitMs, show: opts.show, detail, witness: () => (fatal === undefined ? witness() : undefined), message: () => (fatal !== undefined ? `an isolate failed: ${(fatal as Error).message}` : undefined) },
+    { runs: opts.runs, timeLimitMs: opts.timeLimitMs, show: opts.show, detail: () => [detail(), luck(failures, executions)].filter(Boolean).join('\n') || undefined, witness: () => (fatal === undefined ? witness() : undefined), message: () => (fatal !== undefined ? `an isolate failed: ${(fatal as Error).message}` : undefined) },
   );
 }
