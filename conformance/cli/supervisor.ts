@@ -46,7 +46,26 @@ interface ChildOutcome {
   message?: string;
 }
 
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+
 export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, onResult: (r: CheckResult, plan: PlannedCheck[]) => void, onReady?: (run: SupervisedRun) => void): Promise<SupervisedRun> {
+  // Stopped by Ctrl-C or a CI timeout: kill the child, let its exit remove its temp dir, then exit.
+  let stopping: NodeJS.Signals | undefined;
+  let running: ChildProcess | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    stopping = sig;
+    if (running && running.exitCode === null && running.signalCode === null) running.kill('SIGKILL');
+    else process.exit(SIGNAL_EXIT[sig] ?? 1);
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  try {
+    return await superviseRuns(request, onResult, onReady, (c) => (running = c), () => stopping);
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  }
+}
+
+async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onResult: (r: CheckResult, plan: PlannedCheck[]) => void, onReady: ((run: SupervisedRun) => void) | undefined, started: (c: ChildProcess) => void, stopping: () => NodeJS.Signals | undefined): Promise<SupervisedRun> {
   const run: SupervisedRun = { implementation: undefined as never, plan: [], results: [] };
   let next = 0;
   for (;;) {
@@ -61,6 +80,7 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         env: { ...process.env, TITAN_STORAGE_CHILD: '1', TMPDIR: childTmp },
       });
+      started(child);
       let stderr = '';
       const keep = (chunk: Buffer) => {
         stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
@@ -108,6 +128,8 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
       });
       child.on('exit', (code, signal) => {
         rmSync(childTmp, { recursive: true, force: true });
+        const sig = stopping();
+        if (sig) process.exit(SIGNAL_EXIT[sig] ?? 1);
         const tail = stderr.trim() ? `\nlast output of the process:\n${stderrSummary(stderr)}` : '';
         finish({ kind: 'crashed', message: `the process running the implementation died (${signal ? `signal ${signal}` : `exit code ${code}`})${tail}` });
       });

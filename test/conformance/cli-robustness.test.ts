@@ -33,6 +33,24 @@ describe('CLI robustness', () => {
     expect(code).toBe(0);
   });
 
+  it('stopped by SIGTERM mid-check, the CLI kills its child and leaves nothing in the temp dir', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'titan-cli-term-'));
+    try {
+      const child = spawn(process.execPath, [BIN, 'check', 'test/fixtures/cli/slow-operations.ts', '--only', 'STR-PROTO-NAMES/ordinary-keys'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      // Wait until the check is under way (its store dir exists), then stop the CLI.
+      for (let i = 0; i < 200 && !readdirSync(tmp).some((f) => f.startsWith('titan-storage-run-')); i++) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 1500));
+      child.kill('SIGTERM');
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code, out).toBe(143);
+      expect(readdirSync(tmp).filter((f) => !f.startsWith('tsx-'))).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('a crashed implementation leaves nothing in the temp dir, and the JSON report names the tool by name and version only', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'titan-cli-tmp-'));
     const out = mkdtempSync(join(tmpdir(), 'titan-cli-out-'));
