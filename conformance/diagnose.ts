@@ -6,21 +6,11 @@
  * `session.clear` already lost data, or any check on a store whose missing keys read as "", then
  * fails the requirement it really found broken instead of its own.
  */
-import { convertCall, emptyState, formatOp, formatOutput, formatMismatch, outputsEqual, quote, sortKeys, step, type Op, type Output, type RawCall, type State } from '../spec/model.js';
-import type { OpName } from '../spec/operations.js';
-import { OPERATIONS } from '../spec/operations.js';
+import { convertCall, emptyState, formatOp, formatOutput, formatMismatch, outputsEqual, quote, step, type Op, type Output, type RawCall, type State } from '../spec/model.js';
+import { OPERATIONS, type OpName } from '../spec/operations.js';
 import { MEMBER_NAMES } from './arbitraries.js';
 import type { Harness } from './harness.js';
-import { Touched } from './observe.js';
-
-/** One observable cell of a store: its key list, a local-storage key, or a session pair. */
-type Cell = { kind: 'keys' } | { kind: 'ls'; key: string } | { kind: 'session'; id: string; key: string };
-
-interface CellMismatch {
-  cell: Cell;
-  expected: Output;
-  actual: unknown;
-}
+import { describeCell, firstMismatch, Touched, type CellMismatch } from './observe.js';
 
 export interface Divergence {
   /** 0: the freshly opened store already disagreed; n: after the n-th operation of the run. */
@@ -37,8 +27,6 @@ export interface Divergence {
 const MAX_REPLAYED_OPS = 300;
 /** Never written by any check: what a missing key reads as on this store. */
 const CONTROL_KEY = 'titan-storage:never-written';
-
-const describeCell = (c: Cell) => (c.kind === 'keys' ? 'ls.keys()' : c.kind === 'ls' ? `ls.get(${quote(c.key, 40)})` : `session.get(${quote(c.id, 40)}, ${quote(c.key, 40)})`);
 
 /** What a key nobody wrote reads as on this store, per namespace: null, or the value its missing keys read as. */
 interface MissingReads {
@@ -64,24 +52,8 @@ function agreesIn(ns: keyof Tolerated, tolerated: Tolerated, expected: Output, a
  * list, so a removal that took a neighbour is blamed on the removal. A missing key that reads as this
  * store's missing-key value agrees: that defect is reported once, and the replay looks past it.
  */
-async function firstMismatch(h: Harness, state: State, touched: Touched, missing: MissingReads, tolerated: Tolerated): Promise<CellMismatch | null> {
-  touched.addState(state);
-  for (const key of touched.lsKeys) {
-    const actual = await h.call('ls.get', [key]);
-    const expected = state.ls.get(key) ?? null;
-    if (!agreesIn('ls', tolerated, expected, actual, missing.ls)) return { cell: { kind: 'ls', key }, expected, actual };
-  }
-  for (const [id, keys] of touched.sessions) {
-    for (const key of keys) {
-      const actual = await h.call('session.get', [id, key]);
-      const expected = state.sessions.get(id)?.get(key) ?? null;
-      if (!agreesIn('session', tolerated, expected, actual, missing.session)) return { cell: { kind: 'session', id, key }, expected, actual };
-    }
-  }
-  const actual = (await h.call('ls.keys', [])) as string[];
-  const expected = sortKeys([...state.ls.keys()]);
-  return outputsEqual(expected, actual) ? null : { cell: { kind: 'keys' }, expected, actual: sortKeys(actual) };
-}
+const mismatchReadingThrough = (h: Harness, state: State, touched: Touched, missing: MissingReads, tolerated: Tolerated) =>
+  firstMismatch(h, state, touched, { keysLast: true, agrees: (cell, expected, actual) => agreesIn(cell.kind as keyof Tolerated, tolerated, expected, actual, missing[cell.kind as keyof MissingReads]) });
 
 const PLAIN = /^[A-Za-z0-9_.:-]+$/;
 
@@ -158,16 +130,19 @@ const STRING_RULES = new Set(['STR-ROUNDTRIP', 'STR-PROTO-NAMES', 'STR-LARGE-VAL
  */
 async function unlessPlainFails(h: Harness, op: Op, rule: Pick<Divergence, 'requirement' | 'alsoBreaks'>): Promise<Pick<Divergence, 'requirement' | 'alsoBreaks'>> {
   if (!STRING_RULES.has(rule.requirement) || (op.op !== 'ls.set' && op.op !== 'session.set')) return rule;
-  const keeps = (value: string) => (op.op === 'ls.set' ? plainWorks(h, ['ls.set', [CONTROL_KEY, value]], ['ls.get', [CONTROL_KEY]], ['ls.remove', [CONTROL_KEY]], value) : plainWorks(h, ['session.set', [CONTROL_KEY, CONTROL_KEY, value]], ['session.get', [CONTROL_KEY, CONTROL_KEY]], ['session.clear', [CONTROL_KEY]], value));
+  const keeps = (value: string) => keepsPlain(h, OPERATIONS[op.op].namespace, value);
   if (!(await keeps('v'))) return { requirement: op.op === 'ls.set' ? 'LS-SET-GET' : 'SES-SET-GET' };
   if (op.value === '' && rule.requirement !== 'VAL-EMPTY-STRING' && !(await keeps(''))) return { requirement: 'VAL-EMPTY-STRING' };
   return rule;
 }
 
-async function plainWorks(h: Harness, set: [OpName, string[]], get: [OpName, string[]], undo: [OpName, string[]], value: string): Promise<boolean> {
-  await h.call(...set);
-  const ok = (await h.call(...get)) === value;
-  await h.call(...undo);
+/** Whether `value` under the control key (or pair) reads back; the entry is removed again. */
+async function keepsPlain(h: Harness, namespace: 'ls' | 'session', value: string): Promise<boolean> {
+  const K = CONTROL_KEY;
+  const [set, get, undo]: Op[] = namespace === 'ls' ? [{ op: 'ls.set', key: K, value }, { op: 'ls.get', key: K }, { op: 'ls.remove', key: K }] : [{ op: 'session.set', id: K, key: K, value }, { op: 'session.get', id: K, key: K }, { op: 'session.clear', id: K }];
+  await h.apply(set!);
+  const ok = (await h.apply(get!)) === value;
+  await h.apply(undo!);
   return ok;
 }
 
@@ -195,17 +170,17 @@ export async function firstDivergence(h: Harness, run: readonly Op[], alsoTouche
     const missing: MissingReads = { ls: await h.call('ls.get', [CONTROL_KEY]), session: await h.call('session.get', [CONTROL_KEY, CONTROL_KEY]) };
     // Anything else on a fresh store was left there: nothing after it can be judged.
     const tolerated: Tolerated = { ls: false, session: false };
-    const fresh = await firstMismatch(h, emptyState, touched, missing, tolerated);
+    const fresh = await mismatchReadingThrough(h, emptyState, touched, missing, tolerated);
     if (fresh) return { step: 0, requirement: 'OPEN-FRESH-EMPTY', what: `on a freshly opened store, ${readLine(fresh)}` };
     let state = emptyState;
     for (const [i, op] of ops.entries()) {
       const expected = step(state, op);
       const actual = await h.apply(op);
       const at = `at step ${i + 1}, ${formatOp(op)}`;
-      const ns = op.op === 'session.get' ? 'session' : 'ls';
-      if (!outputsEqual(expected.output, actual) && !(op.op.endsWith('.get') && agreesIn(ns, tolerated, expected.output, actual, missing[ns]))) return { step: i + 1, op, requirement: outputRule(op, expected.output), what: `${at} ${formatMismatch(actual, expected.output)}` };
+      const { namespace, result } = OPERATIONS[op.op];
+      if (!outputsEqual(expected.output, actual) && !(result === 'value' && agreesIn(namespace, tolerated, expected.output, actual, missing[namespace]))) return { step: i + 1, op, requirement: outputRule(op, expected.output), what: `${at} ${formatMismatch(actual, expected.output)}` };
       if (OPERATIONS[op.op].mutates) {
-        const m = await firstMismatch(h, expected.state, touched, missing, tolerated);
+        const m = await mismatchReadingThrough(h, expected.state, touched, missing, tolerated);
         if (m) return { step: i + 1, op, ...(await unlessPlainFails(h, op, named(effectRule(op, m, state)))), what: `${at}: then ${readLine(m)}` };
       }
       state = expected.state;

@@ -2,7 +2,7 @@
  * Driving a store and the model side by side, and reading a store's whole observable state back
  * to compare it with the model.
  */
-import { formatOp, formatOutput, formatMismatch, outputsEqual, quote, sortKeys, step, emptyState, type Op, type State } from '../spec/model.js';
+import { formatOp, formatOutput, formatMismatch, outputsEqual, quote, sortKeys, step, emptyState, type Op, type Output, type State } from '../spec/model.js';
 import type { Harness } from './harness.js';
 import { Mismatch } from './property.js';
 
@@ -43,24 +43,55 @@ export async function applyChecked(h: Harness, ops: readonly Op[], from: State =
   return state;
 }
 
-/** Read everything observable (ls.keys, every touched key and session pair) and compare with the model state. */
-export async function expectState(h: Harness, expected: State, touched: Touched, when: string): Promise<void> {
-  touched.addState(expected);
-  const keys = (await h.call('ls.keys', [])) as string[];
-  const want = sortKeys([...expected.ls.keys()]);
-  if (!outputsEqual(want, keys)) throw new Mismatch(`${when}: ls.keys() ${formatMismatch(sortKeys(keys), want)}`);
-  for (const k of touched.lsKeys) {
-    const got = await h.call('ls.get', [k]);
-    const w = expected.ls.get(k) ?? null;
-    if (got !== w) throw new Mismatch(`${when}: ls.get(${quote(k)}) ${formatMismatch(got, w)}`);
+/** One observable cell of a store: its key list, a local-storage key, or a session pair. */
+export type Cell = { kind: 'keys' } | { kind: 'ls'; key: string } | { kind: 'session'; id: string; key: string };
+
+export interface CellMismatch {
+  cell: Cell;
+  expected: Output;
+  actual: unknown;
+}
+
+export const describeCell = (c: Cell) => (c.kind === 'keys' ? 'ls.keys()' : c.kind === 'ls' ? `ls.get(${quote(c.key)})` : `session.get(${quote(c.id)}, ${quote(c.key)})`);
+
+/**
+ * Read everything observable (ls.keys, every touched key and session pair) and return the first cell
+ * that disagrees with `state` (the key list first, or last with `keysLast`). `agrees` may accept a
+ * value cell that is not equal (default: equality).
+ */
+export async function firstMismatch(h: Harness, state: State, touched: Touched, opts: { keysLast?: boolean; agrees?: (cell: Cell, expected: Output, actual: unknown) => boolean } = {}): Promise<CellMismatch | null> {
+  const agrees = opts.agrees ?? ((_c, expected, actual) => actual === expected);
+  touched.addState(state);
+  const keys = async (): Promise<CellMismatch | null> => {
+    const actual = (await h.call('ls.keys', [])) as string[];
+    const expected = sortKeys([...state.ls.keys()]);
+    return outputsEqual(expected, actual) ? null : { cell: { kind: 'keys' }, expected, actual: sortKeys(actual) };
+  };
+  if (!opts.keysLast) {
+    const m = await keys();
+    if (m) return m;
   }
-  for (const [id, keys2] of touched.sessions) {
-    for (const k of keys2) {
-      const got = await h.call('session.get', [id, k]);
-      const w = expected.sessions.get(id)?.get(k) ?? null;
-      if (got !== w) throw new Mismatch(`${when}: session.get(${quote(id)}, ${quote(k)}) ${formatMismatch(got, w)}`);
+  for (const key of touched.lsKeys) {
+    const cell: Cell = { kind: 'ls', key };
+    const actual = await h.call('ls.get', [key]);
+    const expected = state.ls.get(key) ?? null;
+    if (!agrees(cell, expected, actual)) return { cell, expected, actual };
+  }
+  for (const [id, sessionKeys] of touched.sessions) {
+    for (const key of sessionKeys) {
+      const cell: Cell = { kind: 'session', id, key };
+      const actual = await h.call('session.get', [id, key]);
+      const expected = state.sessions.get(id)?.get(key) ?? null;
+      if (!agrees(cell, expected, actual)) return { cell, expected, actual };
     }
   }
+  return opts.keysLast ? keys() : null;
+}
+
+/** Read everything observable and compare with the model state; the first disagreement fails. */
+export async function expectState(h: Harness, expected: State, touched: Touched, when: string): Promise<void> {
+  const m = await firstMismatch(h, expected, touched);
+  if (m) throw new Mismatch(`${when}: ${describeCell(m.cell)} ${formatMismatch(m.actual, m.expected)}`);
 }
 
 /** Apply without comparing outputs (building up a state); returns the model state. */

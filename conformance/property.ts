@@ -127,12 +127,12 @@ export async function checkProperty<T>(
   };
   const details = await fc.check(timeoutAwareProperty(arb, recorded), { seed, path, numRuns, endOnFailure: opts.noShrink === true || path !== undefined, interruptAfterTimeLimit: limitMs, markInterruptAsFailure: false });
   const byBudget = details.interrupted && limitMs === budget;
+  const ended = byBudget ? `budget (${Math.round(budget / 1000)} s)` : `time limit (${Math.round(limitMs / 1000)} s)`;
   // fast-check reports a run cut off by the time limit as a failure without a counterexample.
-  if (details.failed && details.interrupted && details.counterexample === null) {
-    if (details.numRuns === 0) throw new CheckSkipped(`the ${byBudget ? `budget (${Math.round(budget / 1000)} s)` : `time limit (${Math.round(limitMs / 1000)} s)`} ended it before its first run completed: nothing was checked (--budget raises it)`);
-    return `the ${byBudget ? `budget (${Math.round(budget / 1000)} s)` : 'time limit'} ended it after ${details.numRuns} of ${numRuns} runs`;
-  }
-  if (!details.failed) return byBudget ? `the budget (${Math.round(budget / 1000)} s) ended it after ${details.numRuns} of ${numRuns} runs` : undefined;
+  const cutOff = details.failed && details.interrupted && details.counterexample === null;
+  if (cutOff && details.numRuns === 0) throw new CheckSkipped(`the ${ended} ended it before its first run completed: nothing was checked (--budget raises it)`);
+  if (cutOff || (!details.failed && byBudget)) return `the ${ended} ended it after ${details.numRuns} of ${numRuns} runs`;
+  if (!details.failed) return undefined;
   const value = details.counterexample?.[0] as T;
   const error = details.errorInstance;
   const shown = value === undefined && !details.counterexample ? undefined : (opts.show ?? fc.stringify)(value);
@@ -165,15 +165,14 @@ function shrinkState(opts: { noShrink?: boolean; whyNotShrunk?: string }, error:
   return { shrunk: true };
 }
 
-/** Run once (an example test) and turn any error into a failure of `requirement` (or of the earlier defect it ran into, given `ctx`). */
-export async function checkExample(requirement: string, name: string, body: () => Promise<void>, ctx?: Pick<CheckContext, 'fresh' | 'opened'>): Promise<void> {
-  const before = ctx?.opened?.length ?? 0;
+/** Run once (an example test) and turn any error into a failure of `requirement` (or of the earlier defect it ran into). */
+export async function checkExample(ctx: Pick<CheckContext, 'fresh' | 'opened'>, requirement: string, name: string, body: () => Promise<void>): Promise<void> {
+  const before = ctx.opened?.length ?? 0;
   try {
     await body();
   } catch (e) {
     if (e instanceof CheckFailure) throw e;
-    const runs = ctx?.opened?.slice(before) ?? [];
-    const { blamed, message } = ctx ? await blame(ctx, requirementFor(e, requirement), `${name}: ${explain(e)}`, e, runs) : { blamed: requirementFor(e, requirement), message: `${name}: ${explain(e)}` };
+    const { blamed, message } = await blame(ctx, requirementFor(e, requirement), `${name}: ${explain(e)}`, e, ctx.opened?.slice(before) ?? []);
     throw new CheckFailure(blamed, message);
   }
 }
@@ -210,7 +209,7 @@ export function exampleCheck(spec: { id: string; requirement: string; title: str
     requirement: spec.requirement,
     title: spec.title,
     skip: spec.skip,
-    run: (ctx) => checkExample(spec.requirement, spec.title, () => withFresh(ctx, (h) => spec.body(h, ctx)), ctx),
+    run: (ctx) => checkExample(ctx, spec.requirement, spec.title, () => withFresh(ctx, (h) => spec.body(h, ctx))),
   };
 }
 

@@ -164,11 +164,19 @@ export function quote(s: string, max = 80): string {
 export function formatMismatch(actual: unknown, expected: unknown, says = 'the model says'): string {
   const base = `returned ${formatOutput(actual)}, ${says} ${formatOutput(expected)}`;
   if (typeof actual !== 'string' || typeof expected !== 'string' || Math.max(actual.length, expected.length) <= 40) return base;
-  let i = 0;
-  while (i < actual.length && i < expected.length && actual.charCodeAt(i) === expected.charCodeAt(i)) i++;
-  const unit = (t: string) => (i < t.length ? `U+${t.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}` : 'the end');
-  return `${base} (${actual.length} and ${expected.length} code units, first different at code unit ${i}: ${unit(actual)} instead of ${unit(expected)}, after ${quote(expected.slice(Math.max(0, i - 10), i), 40)})`;
+  const i = firstDifferingUnit(actual, expected);
+  return `${base} (${actual.length} and ${expected.length} code units, first different at code unit ${i}: ${unitAt(actual, i)} instead of ${unitAt(expected, i)}, after ${quote(expected.slice(Math.max(0, i - 10), i), 40)})`;
 }
+
+/** The index of the first code unit where `a` and `b` differ (the shorter one's length if one is a prefix of the other). */
+export function firstDifferingUnit(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Code unit `i` of `s` as U+XXXX, or "the end". */
+export const unitAt = (s: string, i: number): string => (i < s.length ? `U+${s.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}` : 'the end');
 
 /** A key list in a message shows this many keys, then how many there are. */
 const MAX_LISTED = 12;

@@ -55,6 +55,8 @@ interface Pending {
 
 const WORKER_PATH = entryPath('isolate-worker');
 
+/** The cell of a poll's flags that says the writes returned (worker.mjs: WRITES_RETURNED). */
+const WRITES_RETURNED = 1;
 /** A poll ends after this many rounds even if its stop flag is never set. */
 const MAX_POLL_ROUNDS = 1_000_000;
 
@@ -178,7 +180,7 @@ export class IsolatePool {
    * spaces the rounds.
    */
   async readDuring(reader: number, probes: readonly Op[], writer: number, writes: readonly Op[], pauseMs = 0): Promise<{ outputs: Output[]; rounds: number }> {
-    // [0]: the writes started (set by the writer), [1]: they returned (set here); see worker.mjs.
+    // Two cells, as worker.mjs names them: the writes started (set by the writer), they returned (set here).
     const flags = new SharedArrayBuffer(8);
     const ready = deferred();
     const polled = this.request(reader, { type: 'poll', ops: probes, flags, maxRounds: MAX_POLL_ROUNDS, pauseMs, startTimeoutMs: this.timeoutMs }, this.timeoutMs * (writes.length + probes.length + 2), `reads of ${probes.length} operations during ${writes.length} writes`, (m) => {
@@ -190,8 +192,8 @@ export class IsolatePool {
       await this.run(writer, writes, flags);
     } finally {
       const cells = new Int32Array(flags);
-      Atomics.store(cells, 1, 1);
-      Atomics.notify(cells, 1);
+      Atomics.store(cells, WRITES_RETURNED, 1);
+      Atomics.notify(cells, WRITES_RETURNED);
     }
     const r = await polled;
     if (!r.ok) throw new IsolateOperationError(reader, probes[r.index ?? 0]!, r.error ?? 'an error');

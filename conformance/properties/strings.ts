@@ -5,7 +5,7 @@ import type { Harness } from '../harness.js';
 import { anyCodeUnit, anyString, confusablePair, MEMBER_NAMES, sessionIdArb } from '../arbitraries.js';
 import { callText, expectOutput, expectState, Touched } from '../observe.js';
 import { exampleCheck, Mismatch, propertyCheck } from '../property.js';
-import { run, type Op } from '../../spec/model.js';
+import { firstDifferingUnit, run, unitAt, type Op } from '../../spec/model.js';
 
 const fullString = fc.oneof(anyString(40), fc.string({ unit: anyCodeUnit, maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }));
 
@@ -18,10 +18,8 @@ function largeValue(): string {
 }
 
 function firstDifference(a: string, b: string): string {
-  let i = 0;
-  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  const unit = (s: string) => (i < s.length ? `U+${s.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}` : 'the end');
-  return `got ${b.length} code units instead of ${a.length}; first difference at code unit ${i}: expected ${unit(a)}, got ${unit(b)}`;
+  const i = firstDifferingUnit(a, b);
+  return `got ${b.length} code units instead of ${a.length}; first difference at code unit ${i}: expected ${unitAt(a, i)}, got ${unitAt(b, i)}`;
 }
 
 /** Apply the writes, then read back every entry they touched and compare with the model. */
