@@ -121,7 +121,7 @@ export const CASES: readonly Case[] = [
   },
   {
     id: 'session.clear',
-    target: 'independent of the store size (10-key session)',
+    target: "independent of the store size (10-key session): growth from 1 000 to 100 000 keys at most 2× or the raw Map's own",
     sizes: [1000, 100_000],
     run(s, fx) {
       const sessions = fx.data.sessionIds.length;

@@ -25,6 +25,9 @@ const SCALING_MS = quick ? 300 : 1000;
 const SCALING_KEYS = 10_000;
 const VALUE_BYTES = 100;
 const SIZES = [1000, 100_000];
+/** Warm-up per case and store: this many batches, or this long, whichever ends first. */
+const WARMUP_BATCHES = quick ? 15 : 40;
+const WARMUP_MS = quick ? 1000 : 3000;
 
 const JSON_PATH = join(REPO_ROOT, 'reports/shared-store.json');
 const MD_PATH = join(REPO_ROOT, 'reports/shared-store.md');
@@ -60,8 +63,11 @@ try {
           const sub = subjects[(j + Math.max(round, 0)) % subjects.length]!;
           // The best of a few short batches: on a shared machine a batch that lost the core says nothing about the store.
           const store = stores.get(sub.id)!;
-          const ns = Math.min(c.run(store, fx), c.run(store, fx), c.run(store, fx));
-          if (round >= 0) push(samples, `${c.id}|${sub.id}`, ns);
+          if (round < 0) {
+            warmUp(() => c.run(store, fx));
+            continue;
+          }
+          push(samples, `${c.id}|${sub.id}`, Math.min(c.run(store, fx), c.run(store, fx), c.run(store, fx)));
         }
       }
     }
@@ -91,6 +97,7 @@ try {
     node: process.version,
     quick,
     rounds: ROUNDS,
+    warmUp: { batches: WARMUP_BATCHES, ms: WARMUP_MS },
     valueBytes: VALUE_BYTES,
     subjects: subjects.map((s) => ({ id: s.id, label: s.label })),
     skipped,
@@ -105,6 +112,15 @@ try {
 } finally {
   process.chdir(REPO_ROOT);
   rmSync(scratch, { recursive: true, force: true });
+}
+
+/**
+ * Run a case until the JIT has settled on it: a code path first taken in the measured rounds (a removal after a
+ * round of reads) otherwise runs its first batches in the interpreter and baseline tiers, at 10–100× its steady cost.
+ */
+function warmUp(batch: () => number): void {
+  const until = performance.now() + WARMUP_MS;
+  for (let i = 0; i < WARMUP_BATCHES && performance.now() < until; i++) batch();
 }
 
 function push(m: Map<string, number[]>, k: string, v: number): void {

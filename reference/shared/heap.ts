@@ -6,7 +6,7 @@
 import { decodeUnits, encodeUnits } from './codec.js';
 import { adoptedBuffers, subscribe } from './generation.js';
 import {
-  C_COMPACTIONS, C_COUNT_TAGS, C_DEAD, C_GENERATION, C_HEAP_UNITS, C_SLOTS, C_TOP, HEADER_UNITS, S_REC, SLOT_WORDS,
+  C_COMPACTIONS, C_COUNT_TAGS, C_DEAD, C_GENERATION, C_HEAP_UNITS, C_SLOTS, C_TOP, HEADER_UNITS, S_HASH, S_REC, SLOT_WORDS,
   type GrowableSharedArrayBuffer, type MapBuffers,
 } from './layout.js';
 
@@ -97,9 +97,12 @@ export class HeapArea {
     encodeUnits(this.u16, this.bytes, s, at);
   }
 
-  protected markDead(rec: number): void {
-    this.hdr[(rec >> 1) + 1] = -1;
-    this.ctrl[C_DEAD]! += this.hdr[rec >> 1]!;
+  /**
+   * Count a slot's record as garbage when the slot lets go of it. The record itself is not touched (on a large heap
+   * that is a cache miss per removal): a record is live while its owner slot still points at it (see `compact`).
+   */
+  protected markDead(units: number): void {
+    this.ctrl[C_DEAD]! += units;
   }
 
   protected writeRecord(at: number, units: number, slot: number, sid: string, key: string, value: string): void {
@@ -138,16 +141,18 @@ export class HeapArea {
     }
   }
 
-  /** Slide live records down over dead ones, repointing their slots. */
+  /** Slide live records down over dead ones, repointing their slots. A record is live while its owner slot points at it. */
   protected compact(): void {
     const c = this.ctrl;
     const top = c[C_TOP]!;
     const hdr = this.hdr;
+    const slots = this.slots;
     let w = 0;
     for (let r = 0; r < top; ) {
       const units = hdr[r >> 1]!;
       const slot = hdr[(r >> 1) + 1]!;
-      if (slot >= 0) {
+      const b = slot * SLOT_WORDS;
+      if (b < slots.length && slots[b + S_HASH] !== 0 && slots[b + S_REC] === r) {
         if (r !== w) {
           this.u16.copyWithin(w, r, r + units);
           this.slots[slot * SLOT_WORDS + S_REC] = w;

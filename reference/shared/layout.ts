@@ -2,7 +2,7 @@
  * Where everything lives in the shared buffers of one SharedMap, and how they are created.
  *
  *  control  SharedArrayBuffer, Int32Array[CONTROL_WORDS]: lock word, sleeper count, write sequence
- *           (odd while a writer changes the map), slot count, entry and chain-head counts, heap
+ *           (bumped by each writer before it lets go), slot count, entry and chain-head counts, heap
  *           units / top / dead units, compactions, tag count, the 64-bit version counter, the buffer
  *           generation. Never replaced: it is what every isolate synchronizes on.
  *  table    Int32Array of `slots × SLOT_WORDS`: open addressing, linear probing, backward-shift

@@ -139,6 +139,7 @@ export class SharedMap extends HashTable {
     const c = this.ctrl;
     const committed = this.slotCount * SLOT_WORDS * 4 + this.heapUnits * 2;
     const live = c[C_TOP]! - c[C_DEAD]!;
+    if (committed < live * 2 * 2 * SHRINK_RATIO) return; // the fresh heap alone would hold twice the live bytes
     let slots = this.buffers.initialSlots;
     while ((c[C_ENTRIES]! + c[C_HEADS]! + 2) * 8 * 2 > slots * 5) slots *= 2;
     const heapBytes = Math.max(this.buffers.initialHeapBytes, live * 2 * 2);

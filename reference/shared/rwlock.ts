@@ -26,11 +26,20 @@ export class RwLock {
   ) {}
 
   /**
-   * The write sequence: even while no writer holds the lock, odd while one does. A reader that sees
-   * the same even value before and after reading some words read them while no writer ran (a seqlock).
+   * A stamp for an optimistic read (a seqlock): the write sequence, or -1 while a writer holds the lock. Words read
+   * after taking the stamp were read while no writer ran if `validate(stamp)` holds afterwards.
    */
-  sequence(): number {
-    return Atomics.load(this.words, this.seq);
+  optimisticStamp(): number {
+    const seq = Atomics.load(this.words, this.seq) & 0x7fffffff;
+    return (Atomics.load(this.words, this.state) & R_WRITER) !== 0 ? -1 : seq;
+  }
+
+  /**
+   * No writer held the lock since `stamp` was taken. A writer bumps the sequence before it lets go, so one that came
+   * and went shows in the sequence and one still inside shows in the writer bit (read first, for that reason).
+   */
+  validate(stamp: number): boolean {
+    return stamp >= 0 && (Atomics.load(this.words, this.state) & R_WRITER) === 0 && (Atomics.load(this.words, this.seq) & 0x7fffffff) === stamp;
   }
 
   readLock(): void {
@@ -56,13 +65,13 @@ export class RwLock {
 
   writeLock(): void {
     const w = this.words;
-    if (Atomics.compareExchange(w, this.state, 0, R_WRITER) === 0) return void Atomics.add(w, this.seq, 1);
+    if (Atomics.compareExchange(w, this.state, 0, R_WRITER) === 0) return;
     Atomics.add(w, this.state, R_WAITING_WRITER);
     for (let spins = 0; ; spins++) {
       const s = Atomics.load(w, this.state);
       if ((s & (R_COUNT | R_WRITER)) === 0) {
         // Take the lock and drop our waiting mark in one step.
-        if (Atomics.compareExchange(w, this.state, s, s - R_WAITING_WRITER + R_WRITER) === s) return void Atomics.add(w, this.seq, 1);
+        if (Atomics.compareExchange(w, this.state, s, s - R_WAITING_WRITER + R_WRITER) === s) return;
       } else if (spins >= SPINS) {
         this.sleep(s);
       }
@@ -70,7 +79,7 @@ export class RwLock {
   }
 
   writeUnlock(): void {
-    Atomics.add(this.words, this.seq, 1);
+    Atomics.add(this.words, this.seq, 1); // before the writer bit goes: see validate()
     Atomics.sub(this.words, this.state, R_WRITER);
     this.wake();
   }
@@ -84,9 +93,7 @@ export class RwLock {
 
   /** Take the write lock only if nobody holds it. */
   tryWriteLock(): boolean {
-    if (Atomics.compareExchange(this.words, this.state, 0, R_WRITER) !== 0) return false;
-    Atomics.add(this.words, this.seq, 1);
-    return true;
+    return Atomics.compareExchange(this.words, this.state, 0, R_WRITER) === 0;
   }
 
   /** Readers holding the lock now, or -1 while a writer holds it (for tests and diagnostics). */

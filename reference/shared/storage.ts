@@ -3,16 +3,18 @@
  *
  * A cached value remembers the slot and the 64-bit version its entry had when this isolate read or
  * wrote it. Versions are never reused within a map, so if that slot still carries that version, the
- * entry still holds that value. A hit checks it without taking the lock: it reads the write
- * sequence (even: no writer inside), the generation, the two version words, then the sequence again;
- * an unchanged sequence means no write overlapped, and the read takes effect at that moment. Any
- * doubt (odd sequence, moved buffers, other version) falls back to a lookup under the read lock,
+ * entry still holds that value. A hit checks it without taking the lock: it takes the lock's
+ * optimistic stamp (no writer inside), reads the generation and the two version words, then
+ * validates the stamp; a valid stamp means no write overlapped, and the read takes effect then. Any
+ * doubt (a writer inside or since, moved buffers, other version) falls back to a lookup under the read lock,
  * which refreshes the cache. Writers bump a version only after the value is in place, inside the
  * write lock. Readers therefore never write shared memory on a hit, so isolates read in parallel.
+ * Writes remember what they wrote, and a write or removal whose cached (slot, version) still holds
+ * under the write lock goes straight to that slot instead of hashing the key and probing again.
  */
 import type { Storage } from '../../spec/contract.js';
 import { toStorageString } from '../memory.js';
-import { C_GENERATION, C_SEQ, S_VER_HI, S_VER_LO, SLOT_WORDS, TAG_LS, TAG_SESSION, TAGS_PER_STORE, type MapBuffers } from './layout.js';
+import { C_GENERATION, S_VER_HI, S_VER_LO, SLOT_WORDS, TAG_LS, TAG_SESSION, TAGS_PER_STORE, type MapBuffers } from './layout.js';
 import { SharedMap, type SharedStats } from './map.js';
 import { Registry } from './registry.js';
 
@@ -49,6 +51,11 @@ interface CachedKeys {
   keys: string[];
 }
 
+/** The slot of a cached key this isolate removed: no slot holds it (the entry is kept, without its value, for a rewrite). */
+const GONE = 2 ** 30;
+/** Removed keys kept in the cache before a sweep drops them: at least this many, and half the cache. */
+const GONE_MIN_SWEEP = 1024;
+
 /** Bounds on one store's cache in one isolate; past either, the cache starts over. */
 const CACHE_MAX_ENTRIES = 1 << 20;
 const CACHE_MAX_UNITS = 1 << 25;
@@ -75,11 +82,11 @@ export function openShared(handle: SharedHandle, dir = ''): SharedStorage {
 
   /** True if slot/version still hold, checked without the lock (see the file comment). */
   const current = (slot: number, lo: number, hi: number): boolean => {
-    const seq = Atomics.load(ctrl, C_SEQ);
-    if ((seq & 1) !== 0 || ctrl[C_GENERATION] !== m.generation) return false;
+    const stamp = lock.optimisticStamp();
+    if (stamp < 0 || ctrl[C_GENERATION] !== m.generation) return false;
     const s = m.slots;
     const b = slot * SLOT_WORDS;
-    return b < s.length && Atomics.load(s, b + S_VER_LO) === lo && s[b + S_VER_HI] === hi && Atomics.load(ctrl, C_SEQ) === seq;
+    return b < s.length && Atomics.load(s, b + S_VER_LO) === lo && s[b + S_VER_HI] === hi && lock.validate(stamp);
   };
   /** Remember slot i's value as `value` (lock held). */
   const remember = (into: Map<string, Cached>, key: string, i: number, value: string): void => {
@@ -98,11 +105,30 @@ export function openShared(handle: SharedHandle, dir = ''): SharedStorage {
     e.hi = m.slots[i * SLOT_WORDS + S_VER_HI]!;
     e.value = value;
   };
+  let gone = 0;
+  /** Keep a removed key's entry without its value: removing and rewriting a key then costs no cache allocation. */
+  const bury = (e: Cached): void => {
+    cachedUnits -= e.value.length;
+    e.value = '';
+    e.slot = GONE;
+    if (++gone > GONE_MIN_SWEEP && gone * 2 > cachedEntries) sweep();
+  };
+  const sweep = () => {
+    for (const cache of [lsCache, ...sessionCache.values()]) {
+      for (const [k, e] of cache) {
+        if (e.slot !== GONE) continue;
+        cache.delete(k);
+        cachedEntries--;
+      }
+    }
+    gone = 0;
+  };
   const forget = () => {
     lsCache = new Map();
     sessionCache = new Map();
     cachedEntries = 0;
     cachedUnits = 0;
+    gone = 0;
   };
   const sessionEntries = (sid: string): Map<string, Cached> => {
     let c = sessionCache.get(sid);
@@ -131,21 +157,34 @@ export function openShared(handle: SharedHandle, dir = ''): SharedStorage {
       lock.readUnlock();
     }
   }
-  /** Refresh this isolate's copy only if it has one (so reads here stay hits); other isolates' copies go stale by version. */
-  function set(tag: number, cache: Map<string, Cached> | undefined, sid: string, key: string, value: string): void {
+  /**
+   * A write remembers the value in this isolate's cache; other isolates' copies go stale by version. A cached
+   * (slot, version) that still holds under the lock names the entry's slot, so the key is not hashed again.
+   */
+  function set(tag: number, cache: Map<string, Cached>, sid: string, key: string, value: string): void {
+    const e = cache.get(key);
     lock.writeLock();
     try {
       m.sync();
-      const i = m.put(tag, sid, key, value);
-      const e = cache?.get(key);
+      const i = e !== undefined && m.holds(e.slot, e.lo, e.hi) ? m.overwrite(e.slot, sid, key, value) : m.put(tag, sid, key, value);
       if (e !== undefined) refresh(e, i, value);
+      else remember(cache, key, i, value);
     } finally {
       lock.writeUnlock();
     }
   }
   function remove(tag: number, cache: Map<string, Cached> | undefined, sid: string, key: string): void {
-    m.delLocked(tag, sid, key);
-    cache?.delete(key);
+    const e = cache?.get(key);
+    lock.writeLock();
+    try {
+      m.sync();
+      if (e !== undefined && m.holds(e.slot, e.lo, e.hi)) m.removeSlot(e.slot, tag, sid);
+      else if (!m.del(tag, sid, key)) return;
+      m.shrinkIfSparse();
+    } finally {
+      lock.writeUnlock();
+      if (e !== undefined) bury(e);
+    }
   }
 
   return {
@@ -206,7 +245,7 @@ export function openShared(handle: SharedHandle, dir = ''): SharedStorage {
         const k = toStorageString(key, 'key');
         const v = toStorageString(value, 'value');
         live();
-        set(SES, sessionCache.get(sid), sid, k, v);
+        set(SES, sessionEntries(sid), sid, k, v);
       },
       delete(id, key) {
         const sid = toStorageString(id, 'session id');

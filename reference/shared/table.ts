@@ -98,27 +98,21 @@ export class HashTable extends HeapArea {
 
   // -- changes (write lock) --
 
+  /**
+   * True if slot `i` still holds the entry that had version (lo, hi) (write lock held): versions are never reused
+   * and an entry keeps its version when it moves, so this identifies the entry without hashing its key.
+   */
+  holds(i: number, lo: number, hi: number): boolean {
+    const b = i * SLOT_WORDS;
+    const s = this.slots;
+    return b < s.length && s[b + S_HASH] !== 0 && s[b + S_VER_LO] === lo && s[b + S_VER_HI] === hi;
+  }
+
   /** Store the value; returns its slot. The slot's version is bumped last, after the value is in place. */
   put(tag: number, sid: string, key: string, value: string): number {
     const h = hashEntry(tag, sid, key);
-    const units = recordUnits(sid.length + key.length + value.length);
     const i = this.findHashed(h, tag, sid, key);
-    if (i >= 0) {
-      const b = i * SLOT_WORDS;
-      const rec = this.slots[b + S_REC]!;
-      if (this.hdr[rec >> 1] === units) {
-        this.encode(value, rec + HEADER_UNITS + sid.length + key.length);
-      } else {
-        const at = this.alloc(units); // may compact: read the old record's place after it
-        const old = this.slots[b + S_REC]!;
-        this.writeRecord(at, units, i, sid, key, value);
-        this.markDead(old);
-        this.slots[b + S_REC] = at;
-      }
-      this.slots[b + S_VAL_LEN] = value.length;
-      this.bumpVersion(i);
-      return i;
-    }
+    if (i >= 0) return this.overwrite(i, sid, key, value);
     const c = this.ctrl;
     if ((c[C_ENTRIES]! + c[C_HEADS]! + 2) * 8 > this.slotCount * 5) this.growTable();
     let head = this.headOf(tag, sid);
@@ -136,6 +130,29 @@ export class HashTable extends HeapArea {
     this.bumpVersion(m);
     this.bumpVersion(head);
     return m;
+  }
+
+  /** Replace the value of the entry (tag, sid, key) in slot `i`; returns `i`. The version is bumped after the value is in place. */
+  overwrite(i: number, sid: string, key: string, value: string): number {
+    const units = recordUnits(sid.length + key.length + value.length);
+    const b = i * SLOT_WORDS;
+    const rec = this.slots[b + S_REC]!;
+    if (this.hdr[rec >> 1] === units) {
+      this.encode(value, rec + HEADER_UNITS + sid.length + key.length);
+    } else {
+      const at = this.alloc(units); // may compact: read the old record's place after it
+      this.markDead(this.hdr[this.slots[b + S_REC]! >> 1]!);
+      this.writeRecord(at, units, i, sid, key, value);
+      this.slots[b + S_REC] = at;
+    }
+    this.slots[b + S_VAL_LEN] = value.length;
+    this.bumpVersion(i);
+    return i;
+  }
+
+  /** Remove the entry of (tag, sid) in slot `i`. */
+  removeSlot(i: number, tag: number, sid: string): void {
+    this.removeMember(i, this.headOf(tag, sid));
   }
 
   /** Remove (tag, sid, key); true if it was present. */
@@ -239,7 +256,8 @@ export class HashTable extends HeapArea {
   protected removeAt(hole: number, track: number): number {
     const s = this.slots;
     const mask = this.mask;
-    this.markDead(s[hole * SLOT_WORDS + S_REC]!);
+    const hb0 = hole * SLOT_WORDS;
+    this.markDead(recordUnits(s[hb0 + S_SID_LEN]! + s[hb0 + S_KEY_LEN]! + s[hb0 + S_VAL_LEN]!));
     for (let j = (hole + 1) & mask; ; j = (j + 1) & mask) {
       const jb = j * SLOT_WORDS;
       const h = s[jb + S_HASH]!;
@@ -250,7 +268,8 @@ export class HashTable extends HeapArea {
         hole = j;
       }
     }
-    s.fill(0, hole * SLOT_WORDS, hole * SLOT_WORDS + SLOT_WORDS);
+    const hb = hole * SLOT_WORDS;
+    for (let w = 0; w < SLOT_WORDS; w++) s[hb + w] = 0;
     return track;
   }
 
@@ -258,7 +277,8 @@ export class HashTable extends HeapArea {
   private moveSlot(from: number, to: number): void {
     const s = this.slots;
     const tb = to * SLOT_WORDS;
-    s.copyWithin(tb, from * SLOT_WORDS, from * SLOT_WORDS + SLOT_WORDS);
+    const fb = from * SLOT_WORDS;
+    for (let w = 0; w < SLOT_WORDS; w++) s[tb + w] = s[fb + w]!; // a loop beats copyWithin's call at ten words
     this.hdr[(s[tb + S_REC]! >> 1) + 1] = to;
     const p = s[tb + S_PREV]!;
     const n = s[tb + S_NEXT]!;

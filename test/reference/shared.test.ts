@@ -186,6 +186,33 @@ describe('reference/shared: memory', () => {
     expect(s.stats()).toMatchObject({ entries: 0, heapUsedBytes: 0, liveBytes: 0 });
   });
 
+  it('keys this isolate removed read as absent, in this isolate and another, through the sweep of its cache', () => {
+    const handle = createSharedHandle();
+    const s = openShared(handle, 'swept');
+    const other = openShared(handle, 'swept');
+    for (let i = 0; i < 3000; i++) s.session.set(`s${i % 3}`, `k${i}`, `v${i}`);
+    for (let i = 0; i < 3000; i++) s.ls.set(`k${i}`, `v${i}`);
+    // More removals than the sweep threshold: the cache keeps removed keys without values, then drops them.
+    for (let i = 0; i < 2500; i++) s.ls.remove(`k${i}`);
+    for (let i = 0; i < 1500; i++) s.session.delete(`s${i % 3}`, `k${i}`);
+    for (const store of [s, other]) {
+      expect(store.ls.get('k0')).toBeNull();
+      expect(store.ls.get('k2499')).toBeNull();
+      expect(store.ls.get('k2500')).toBe('v2500');
+      expect(store.session.get('s0', 'k0')).toBeNull();
+      expect(store.session.get('s0', 'k1500')).toBe('v1500');
+      expect(store.ls.keys()).toHaveLength(500);
+    }
+    // Rewritten by this isolate and by the other: each reads what was written last.
+    s.ls.set('k7', 'again');
+    expect(other.ls.get('k7')).toBe('again');
+    other.ls.set('k8', 'other');
+    expect(s.ls.get('k8')).toBe('other');
+    s.ls.remove('k8');
+    expect(other.ls.get('k8')).toBeNull();
+    expect(s.stats()).toMatchObject({ lsEntries: 501, sessionEntries: 1500 });
+  });
+
   it('refuses a write past capacityBytes with a RangeError and keeps everything stored', async () => {
     const impl = sharedImplementation({ capacityBytes: 64 * 1024, initialHeapBytes: 1024 });
     const s = (await impl.open({ dir: '/unused', shared: impl.createShared!() })) as SharedStorage;
@@ -235,6 +262,32 @@ describe('reference/shared: the readers–writer lock in one isolate', () => {
     expect(a.holders()).toBe(0);
     expect(a.tryReadLock()).toBe(true);
     a.readUnlock();
+  });
+
+  it('validates an optimistic read only when no writer was inside at any moment since its stamp', () => {
+    const words = new Int32Array(new SharedArrayBuffer(64));
+    const reader = new RwLock(words);
+    const writer = new RwLock(words);
+    const stamp = reader.optimisticStamp();
+    expect(stamp).toBeGreaterThanOrEqual(0);
+    expect(reader.validate(stamp)).toBe(true);
+    // Readers holding the lock do not invalidate it.
+    writer.readLock();
+    expect(reader.validate(stamp)).toBe(true);
+    writer.readUnlock();
+    // A writer inside: no stamp, and an earlier stamp fails.
+    writer.writeLock();
+    expect(reader.optimisticStamp()).toBe(-1);
+    expect(reader.validate(stamp)).toBe(false);
+    writer.writeUnlock();
+    // A writer that came and went since the stamp: it fails; a fresh stamp holds.
+    expect(reader.validate(stamp)).toBe(false);
+    const again = reader.optimisticStamp();
+    expect(reader.validate(again)).toBe(true);
+    expect(writer.tryWriteLock()).toBe(true);
+    writer.writeUnlock();
+    expect(reader.validate(again)).toBe(false);
+    expect(reader.validate(-1)).toBe(false);
   });
 });
 
