@@ -220,8 +220,9 @@ export class HashTable extends HeapArea {
   }
 
   /**
-   * A 64-bit version no slot has had before, written after the data. The low word goes last with
-   * Atomics.store (a release): a lock-free reader that loads it sees the high word and the data too.
+   * A 64-bit version no slot has had before, written after the data. Plain stores: the write lock is held, and a
+   * lock-free reader trusts what it read only if the lock's optimistic stamp shows no writer was inside meanwhile
+   * (an atomic store here would be a full fence on every write for nothing).
    */
   protected bumpVersion(i: number): void {
     const c = this.ctrl;
@@ -229,7 +230,7 @@ export class HashTable extends HeapArea {
     c[C_VER_LO] = lo;
     if (lo === 0) c[C_VER_HI]!++;
     this.slots[i * SLOT_WORDS + S_VER_HI] = c[C_VER_HI]!;
-    Atomics.store(this.slots, i * SLOT_WORDS + S_VER_LO, lo);
+    this.slots[i * SLOT_WORDS + S_VER_LO] = lo;
   }
 
   /** Place a new record in the first free slot of its probe run; links and versions are the caller's. */
