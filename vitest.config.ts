@@ -8,6 +8,7 @@ const redisRuns = process.env.CI === 'true' || findRedisServer() !== null;
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', './test/helpers/skip-reporter.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
