@@ -155,7 +155,7 @@ export class HeapArea {
       if (b < slots.length && slots[b + S_HASH] !== 0 && slots[b + S_REC] === r) {
         if (r !== w) {
           this.u16.copyWithin(w, r, r + units);
-          this.slots[slot * SLOT_WORDS + S_REC] = w;
+          slots[b + S_REC] = w;
         }
         w += units;
       }

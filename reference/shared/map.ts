@@ -10,7 +10,7 @@ import {
   type MapBuffers,
 } from './layout.js';
 import { RwLock } from './rwlock.js';
-import { HashTable } from './table.js';
+import { HashTable, type SlotVersion } from './table.js';
 
 export interface SharedStats {
   /** Entries of every store in the map. */
@@ -109,10 +109,15 @@ export class SharedMap extends HashTable {
     this.write((m) => void m.put(tag, sid, key, value));
   }
 
-  delLocked(tag: number, sid: string, key: string): void {
-    this.write((m) => {
-      if (m.del(tag, sid, key)) m.shrinkIfSparse();
-    });
+  /** `at`: as for `del`. No closure, unlike its neighbours: a removal is on the storage's hot path. */
+  delLocked(tag: number, sid: string, key: string, at?: SlotVersion): void {
+    this.lock.writeLock();
+    try {
+      this.sync();
+      if (this.del(tag, sid, key, at)) this.shrinkIfSparse();
+    } finally {
+      this.lock.writeUnlock();
+    }
   }
 
   delWhereLocked(tag: number, sid?: string): void {
@@ -139,10 +144,11 @@ export class SharedMap extends HashTable {
     const c = this.ctrl;
     const committed = this.slotCount * SLOT_WORDS * 4 + this.heapUnits * 2;
     const live = c[C_TOP]! - c[C_DEAD]!;
-    if (committed < live * 2 * 2 * SHRINK_RATIO) return; // the fresh heap alone would hold twice the live bytes
+    const roomyHeapBytes = live * 2 * 2; // twice the live bytes
+    if (committed < roomyHeapBytes * SHRINK_RATIO) return; // the fresh heap alone would be too big to gain
     let slots = this.buffers.initialSlots;
     while ((c[C_ENTRIES]! + c[C_HEADS]! + 2) * 8 * 2 > slots * 5) slots *= 2;
-    const heapBytes = Math.max(this.buffers.initialHeapBytes, live * 2 * 2);
+    const heapBytes = Math.max(this.buffers.initialHeapBytes, roomyHeapBytes);
     const fresh = slots * SLOT_WORDS * 4 + heapBytes;
     if (committed < fresh * SHRINK_RATIO || committed - fresh < SHRINK_MIN_BYTES) return;
     const { table, heap } = createDataBuffers(this.capacityBytes, slots, heapBytes);

@@ -166,7 +166,7 @@ export function openShared(handle: SharedHandle, dir = ''): SharedStorage {
     lock.writeLock();
     try {
       m.sync();
-      const i = e !== undefined && m.holds(e.slot, e.lo, e.hi) ? m.overwrite(e.slot, sid, key, value) : m.put(tag, sid, key, value);
+      const i = m.put(tag, sid, key, value, e);
       if (e !== undefined) refresh(e, i, value);
       else remember(cache, key, i, value);
     } finally {
@@ -175,16 +175,8 @@ export function openShared(handle: SharedHandle, dir = ''): SharedStorage {
   }
   function remove(tag: number, cache: Map<string, Cached> | undefined, sid: string, key: string): void {
     const e = cache?.get(key);
-    lock.writeLock();
-    try {
-      m.sync();
-      if (e !== undefined && m.holds(e.slot, e.lo, e.hi)) m.removeSlot(e.slot, tag, sid);
-      else if (!m.del(tag, sid, key)) return;
-      m.shrinkIfSparse();
-    } finally {
-      lock.writeUnlock();
-      if (e !== undefined) bury(e);
-    }
+    m.delLocked(tag, sid, key, e);
+    if (e !== undefined) bury(e);
   }
 
   return {

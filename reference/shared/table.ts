@@ -11,6 +11,13 @@ import {
   recordUnits, S_HASH, S_KEY_LEN, S_NEXT, S_PREV, S_REC, S_SID_LEN, S_TAG, S_VAL_LEN, S_VER_HI, S_VER_LO, SLOT_WORDS,
 } from './layout.js';
 
+/** Where an entry was seen: its slot and the version it had there. */
+export interface SlotVersion {
+  slot: number;
+  lo: number;
+  hi: number;
+}
+
 export class HashTable extends HeapArea {
   // -- lookups (read lock) --
 
@@ -99,17 +106,21 @@ export class HashTable extends HeapArea {
   // -- changes (write lock) --
 
   /**
-   * True if slot `i` still holds the entry that had version (lo, hi) (write lock held): versions are never reused
-   * and an entry keeps its version when it moves, so this identifies the entry without hashing its key.
+   * True if `at` still names the entry's slot (write lock held): versions are never reused and an entry keeps its
+   * version when it moves, so a matching version identifies the entry without hashing its key.
    */
-  holds(i: number, lo: number, hi: number): boolean {
-    const b = i * SLOT_WORDS;
+  private holds(at: SlotVersion): boolean {
+    const b = at.slot * SLOT_WORDS;
     const s = this.slots;
-    return b < s.length && s[b + S_HASH] !== 0 && s[b + S_VER_LO] === lo && s[b + S_VER_HI] === hi;
+    return b < s.length && s[b + S_HASH] !== 0 && s[b + S_VER_LO] === at.lo && s[b + S_VER_HI] === at.hi;
   }
 
-  /** Store the value; returns its slot. The slot's version is bumped last, after the value is in place. */
-  put(tag: number, sid: string, key: string, value: string): number {
+  /**
+   * Store the value; returns its slot. The slot's version is bumped last, after the value is in place.
+   * `at`: where the caller last saw this entry, used instead of a lookup while it still holds.
+   */
+  put(tag: number, sid: string, key: string, value: string, at?: SlotVersion): number {
+    if (at !== undefined && this.holds(at)) return this.overwrite(at.slot, sid, key, value);
     const h = hashEntry(tag, sid, key);
     const i = this.findHashed(h, tag, sid, key);
     if (i >= 0) return this.overwrite(i, sid, key, value);
@@ -132,16 +143,16 @@ export class HashTable extends HeapArea {
     return m;
   }
 
-  /** Replace the value of the entry (tag, sid, key) in slot `i`; returns `i`. The version is bumped after the value is in place. */
-  overwrite(i: number, sid: string, key: string, value: string): number {
+  /** Replace the value of the entry (tag, sid, key) in slot `i`; returns `i`. */
+  private overwrite(i: number, sid: string, key: string, value: string): number {
     const units = recordUnits(sid.length + key.length + value.length);
     const b = i * SLOT_WORDS;
     const rec = this.slots[b + S_REC]!;
     if (this.hdr[rec >> 1] === units) {
       this.encode(value, rec + HEADER_UNITS + sid.length + key.length);
     } else {
-      const at = this.alloc(units); // may compact: read the old record's place after it
-      this.markDead(this.hdr[this.slots[b + S_REC]! >> 1]!);
+      const at = this.alloc(units); // may compact: repoint the slot only after it
+      this.markDead(this.unitsAt(i));
       this.writeRecord(at, units, i, sid, key, value);
       this.slots[b + S_REC] = at;
     }
@@ -150,14 +161,16 @@ export class HashTable extends HeapArea {
     return i;
   }
 
-  /** Remove the entry of (tag, sid) in slot `i`. */
-  removeSlot(i: number, tag: number, sid: string): void {
-    this.removeMember(i, this.headOf(tag, sid));
+  /** Units of the record slot `i` points at, read from the slot (not from the heap: one cache miss fewer). */
+  private unitsAt(i: number): number {
+    const b = i * SLOT_WORDS;
+    const s = this.slots;
+    return recordUnits(s[b + S_SID_LEN]! + s[b + S_KEY_LEN]! + s[b + S_VAL_LEN]!);
   }
 
-  /** Remove (tag, sid, key); true if it was present. */
-  del(tag: number, sid: string, key: string): boolean {
-    const i = this.find(tag, sid, key);
+  /** Remove (tag, sid, key); true if it was present. `at`: as for `put`. */
+  del(tag: number, sid: string, key: string, at?: SlotVersion): boolean {
+    const i = at !== undefined && this.holds(at) ? at.slot : this.find(tag, sid, key);
     if (i < 0) return false;
     this.removeMember(i, this.headOf(tag, sid));
     return true;
@@ -257,8 +270,7 @@ export class HashTable extends HeapArea {
   protected removeAt(hole: number, track: number): number {
     const s = this.slots;
     const mask = this.mask;
-    const hb0 = hole * SLOT_WORDS;
-    this.markDead(recordUnits(s[hb0 + S_SID_LEN]! + s[hb0 + S_KEY_LEN]! + s[hb0 + S_VAL_LEN]!));
+    this.markDead(this.unitsAt(hole));
     for (let j = (hole + 1) & mask; ; j = (j + 1) & mask) {
       const jb = j * SLOT_WORDS;
       const h = s[jb + S_HASH]!;

@@ -19,21 +19,24 @@ const BY_DESIGN = /^not applicable: /;
 
 export default class SkipReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
-    const counts = new Map<string, number>();
+    const groups = new Map<string, { file: string; reason: string; n: number }>();
     for (const m of modules) {
       for (const t of m.children.allTests()) {
         if (t.result().state !== 'skipped') continue;
-        const label = `${relative(process.cwd(), m.moduleId)} › ${reasonOf(t)}`;
-        counts.set(label, (counts.get(label) ?? 0) + 1);
+        const file = relative(process.cwd(), m.moduleId);
+        const reason = reasonOf(t);
+        const g = groups.get(`${file}\0${reason}`);
+        if (g) g.n++;
+        else groups.set(`${file}\0${reason}`, { file, reason, n: 1 });
       }
     }
-    const list = (pick: (label: string) => boolean) => {
-      const rows = [...counts].filter(([label]) => pick(label.slice(label.indexOf(' › ') + 3)));
-      const total = rows.reduce((a, [, n]) => a + n, 0);
-      return { total, text: rows.map(([label, n]) => `  ${label}${n > 1 ? ` — ${n} tests` : ''}`).join('\n') };
+    const list = (byDesign: boolean) => {
+      const rows = [...groups.values()].filter((g) => BY_DESIGN.test(g.reason) === byDesign);
+      const total = rows.reduce((a, g) => a + g.n, 0);
+      return { total, text: rows.map((g) => `  ${g.file} › ${g.reason}${g.n > 1 ? ` — ${g.n} tests` : ''}`).join('\n') };
     };
-    const machine = list((reason) => !BY_DESIGN.test(reason));
-    const design = list((reason) => BY_DESIGN.test(reason));
+    const machine = list(false);
+    const design = list(true);
     const out = [machine.total === 0 ? '\nNothing was skipped on this machine.' : `\nSkipped on this machine (${machine.total} tests):\n${machine.text}`];
     if (design.total > 0) out.push(`Not applicable to the store under test, reported as skipped by registerSuite as it should (${design.total} tests):\n${design.text}`);
     process.stdout.write(`${out.join('\n')}\n`);
