@@ -21,6 +21,6 @@ export default defineConfig({
   outDir: 'dist',
   dts: { entry: { index: 'conformance/index.ts', contract: 'spec/contract.ts', model: 'spec/model.ts' } },
   define: { TITAN_STORAGE_BUNDLE: 'true' },
-  // Peers and optional packages stay imports, resolved from the implementer's project.
-  external: ['fast-check', 'vitest', 'vitest/node', '@vitest/coverage-v8', 'tsx', 'tsx/esm/api', 'tsx/cjs/api'],
+  // Peers and optional packages stay imports, resolved from the implementer's project (esbuild comes with tsx).
+  external: ['esbuild', 'fast-check', 'vitest', 'vitest/node', '@vitest/coverage-v8', 'tsx', 'tsx/esm/api', 'tsx/cjs/api'],
 });

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../entries.js';
+import { MissingPackageError, PACKAGE_ROOT } from '../entries.js';
 import { parseArgs } from 'node:util';
 import { REQUIREMENTS, SPEC_VERSION } from '../../spec/requirements.js';
 import { ExpectationsError, loadExpectations, type Expectations, type RunMode } from '../expectations.js';
@@ -264,7 +264,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await check(parseCheckArgs(rest));
   } catch (e) {
-    if (e instanceof UsageError || e instanceof FatalLoadError || e instanceof ExpectationsError || e instanceof DashboardUsageError || e instanceof ReportFormatError) {
+    if (e instanceof UsageError || e instanceof FatalLoadError || e instanceof MissingPackageError || e instanceof ExpectationsError || e instanceof DashboardUsageError || e instanceof ReportFormatError) {
       console.error(`titan-storage: ${e.message}`);
       if (e instanceof UsageError || e instanceof DashboardUsageError) console.error(`run "titan-storage --help" for usage`);
       return 2;

@@ -10,6 +10,8 @@ export interface RunRequest {
   /** A driver command line (spec/PROTOCOL.md). */
   driver?: string;
   isolation: 'inline' | 'process';
+  /** What the processes import instead of `module`: its compiled form and the compiled host (conformance/cli/prebuild.ts). */
+  load?: { module: string; host?: string };
   options: RunOptions;
   only: string[];
   /** Index in the plan to start at (after a crash or hang of an earlier child). */

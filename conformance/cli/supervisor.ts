@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { entryPath, loaderArgs } from '../entries.js';
 import { DEFAULT_BUDGET_MS, type CheckResult } from '../runner.js';
 import type { PlannedCheck, RunRequest, WorkerMessage } from './messages.js';
+import { prebuild } from './prebuild.js';
 
 export interface SupervisedRun {
   implementation: { name: string; capabilities: { persistence: 'volatile' | 'durable'; sharing: 'isolate' | 'process' | 'cluster' } };
@@ -58,10 +59,14 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
     else process.exit(SIGNAL_EXIT[sig] ?? 1);
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const compiled = request.module ? mkdtempSync(join(tmpdir(), 'titan-storage-compiled-')) : undefined;
   try {
-    return await superviseRuns(request, onResult, onReady, (c) => (running = c), () => stopping);
+    const prebuilt = request.module && compiled ? await prebuild(request.module, compiled) : undefined;
+    const load = prebuilt && prebuilt.module !== request.module ? { module: prebuilt.module, host: prebuilt.host } : undefined;
+    return await superviseRuns({ ...request, load }, onResult, onReady, (c) => (running = c), () => stopping);
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    if (compiled) rmSync(compiled, { recursive: true, force: true });
   }
 }
 
@@ -75,7 +80,7 @@ async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onRe
       // also when the implementation crashed it.
       const childTmp = mkdtempSync(join(tmpdir(), 'titan-storage-run-'));
       const child: ChildProcess = fork(entryPath('cli-worker'), [], {
-        execArgv: loaderArgs(request.module),
+        execArgv: loaderArgs(request.load?.module ?? request.module),
         serialization: 'advanced',
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         env: { ...process.env, TITAN_STORAGE_CHILD: '1', TMPDIR: childTmp },

@@ -7,30 +7,32 @@ import { SUITE, selectChecks } from '../suite.js';
 import { runCheck, skipReason } from '../runner.js';
 import type { Implementation } from '../../spec/contract.js';
 import { loadImplementation, LoadError } from './load.js';
+import { hostCommand, usePrebuiltHost } from '../host/command.js';
 import type { RunRequest, WorkerMessage } from './messages.js';
 
 const send = (m: WorkerMessage) => new Promise<void>((resolve) => process.send!(m, undefined, undefined, () => resolve()));
 
-async function implementationFor(req: RunRequest): Promise<Implementation> {
+async function implementationFor(req: RunRequest, modulePath: string | undefined): Promise<Implementation> {
   if (req.driver !== undefined || req.isolation === 'process') {
     const { driverImplementation } = await import('../driver/client.js');
-    const { hostCommand } = await import('../host/command.js');
-    return driverImplementation(req.driver ?? hostCommand(req.module!), { requestTimeoutMs: req.options.timeoutMs, echoStderr: req.options.driverStderr });
+    return driverImplementation(req.driver ?? hostCommand(modulePath!), { requestTimeoutMs: req.options.timeoutMs, echoStderr: req.options.driverStderr });
   }
-  return loadImplementation(req.module!);
+  return loadImplementation(modulePath!, req.module);
 }
 
 async function main(req: RunRequest): Promise<void> {
   let impl: Implementation;
+  const loadPath = req.load?.module ?? req.module;
+  usePrebuiltHost(req.load?.host);
   try {
-    impl = await implementationFor(req);
+    impl = await implementationFor(req, loadPath);
   } catch (e) {
     await send({ type: 'fatal', message: e instanceof LoadError ? e.message : `cannot start the implementation: ${e instanceof Error ? e.message : String(e)}` });
     process.exit(2);
   }
   const checks = selectChecks(SUITE, req.only);
   await send({ type: 'ready', implementation: { name: impl.name, capabilities: impl.capabilities }, plan: checks.map((c) => ({ id: c.id, requirement: c.requirement, title: c.title })) });
-  const modulePath = req.isolation === 'inline' ? req.module : undefined;
+  const modulePath = req.isolation === 'inline' ? loadPath : undefined;
   const beat = setInterval(() => process.send!({ type: 'beat' } satisfies WorkerMessage), 200);
   for (let i = req.startAt; i < checks.length; i++) {
     const check = checks[i]!;

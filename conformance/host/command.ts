@@ -3,14 +3,22 @@
  * Node process: `driverImplementation(hostCommand('reference/file.ts'))`.
  */
 import { resolve } from 'node:path';
-import { entryPath, loaderArgs } from '../entries.js';
+import { entryPath, loaderArgs, needsTypeScriptLoader } from '../entries.js';
 
 /** Quote one word for `sh -c`. */
 export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+let prebuiltHost: string | undefined;
+
+/** The run's compiled host entry (conformance/cli/prebuild.ts): JavaScript modules are then served without a loader. */
+export function usePrebuiltHost(path: string | undefined): void {
+  prebuiltHost = path;
+}
+
 /** `node [--import <tsx>] <host entry> <module>`, with absolute paths so it runs from any cwd. */
 export function hostCommand(modulePath: string): string {
-  return [process.execPath, ...loaderArgs(modulePath), entryPath('host'), resolve(modulePath)].map(shellQuote).join(' ');
+  const host = prebuiltHost && !needsTypeScriptLoader(modulePath) ? [prebuiltHost] : [...loaderArgs(modulePath), entryPath('host')];
+  return [process.execPath, ...host, resolve(modulePath)].map(shellQuote).join(' ');
 }

@@ -2,12 +2,12 @@
 import fc from 'fast-check';
 import type { Check } from '../check.js';
 import type { Harness } from '../harness.js';
-import { anyCodeUnit, anyString, confusablePair, MEMBER_NAMES, sessionIdArb } from '../arbitraries.js';
+import { anyCodePoint, anyCodeUnit, anyString, confusablePair, MEMBER_NAMES, sessionIdArb } from '../arbitraries.js';
 import { callText, expectOutput, expectState, Touched } from '../observe.js';
 import { exampleCheck, Mismatch, propertyCheck } from '../property.js';
 import { firstDifferingUnit, run, unitAt, type Op } from '../../spec/model.js';
 
-const fullString = fc.oneof(anyString(40), fc.string({ unit: anyCodeUnit, maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }));
+const fullString = fc.oneof(anyString(40), fc.string({ unit: anyCodeUnit, maxLength: 40 }), fc.string({ unit: anyCodePoint, maxLength: 20 }));
 
 const MIB = 1024 * 1024;
 

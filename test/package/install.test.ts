@@ -82,6 +82,14 @@ describe('the packed tarball', () => {
     expect(r.out).toMatch(/PASS js-store/);
   }, 5 * MINUTES);
 
+  it('a TypeScript module with no tsx installed gets one line naming the package (exit 2), not a stack trace', () => {
+    writeFileSync(join(project, 'ts-store.ts'), JS_STORE);
+    const r = run('npx', ['titan-storage', 'check', 'ts-store.ts', '--only', 'LS-GET']);
+    expect(r.status, r.out).toBe(2);
+    expect(r.out).toMatch(/^titan-storage: checking a TypeScript module needs tsx: .*npm install --save-dev tsx\)$/m);
+    expect(r.out).not.toMatch(/^\s+at /m);
+  }, 2 * MINUTES);
+
   it('npx titan-storage check passes the README example (exit 0) and fails a broken copy naming the requirement (exit 1)', () => {
     install(['tsx@^4', 'vitest@^4.1']);
     writeFileSync(join(project, 'my-store.ts'), readmeStore());
