@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { REQUIREMENTS, SPEC_VERSION } from '../../spec/requirements.js';
 import { ExpectationsError, loadExpectations, type Expectations, type RunMode } from '../expectations.js';
 import { writeExpectations } from '../write-expectations.js';
-import { judge } from '../gate.js';
+import { judge, type Verdict } from '../gate.js';
 import { checkLine, dim, renderHuman } from '../report/human.js';
 import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
@@ -23,6 +23,7 @@ import type { ReplayTarget } from '../report/replay.js';
 import { DEFAULT_OPTIONS } from '../runner.js';
 import { optionsFromEnv } from '../options.js';
 import { FatalLoadError, supervise } from './supervisor.js';
+import { watchChecks } from './watch.js';
 import { dashboard, DashboardUsageError, writeHtmlReport, writeJsonPictures } from './dashboard.js';
 import { ReportFormatError } from '../report/html/reports.js';
 
@@ -58,12 +59,13 @@ options:
   --write-expect FILE  write (or update, for this run mode) an expectations file from this run's failures
   --coverage           report which lines and branches of the implementation the suite exercised
   --quiet              print only failures and the summary
+  --watch              rerun on every save in the module's folder, the last run's failing checks first
   -h, --help           this text
 exit codes: 0 pass, 1 unexpected failure (or an expected failure that now passes), 2 usage error`;
 
 class UsageError extends Error {}
 
-interface CheckArgs {
+export interface CheckArgs {
   module?: string;
   driver?: string;
   isolation: 'inline' | 'process';
@@ -83,6 +85,7 @@ interface CheckArgs {
   writeExpect?: string;
   coverage: boolean;
   quiet: boolean;
+  watch: boolean;
 }
 
 function positiveInt(name: string, v: string | undefined, dflt: number): number {
@@ -119,6 +122,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         'write-expect': { type: 'string' },
         coverage: { type: 'boolean' },
         quiet: { type: 'boolean' },
+        watch: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -137,6 +141,8 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
   if (v.seed !== undefined && !/^-?\d+$/.test(v.seed)) throw new UsageError(`--seed takes an integer (got ${JSON.stringify(v.seed)})`);
   if (v.path !== undefined && v.seed === undefined) throw new UsageError('--path replays a failure and needs the --seed printed with it');
   if (v.coverage && (v.driver !== undefined || isolation === 'process')) throw new UsageError('--coverage measures a JavaScript module in this process; it cannot be combined with --driver or --isolation process');
+  if (v.watch && module === undefined) throw new UsageError('--watch reruns on changes to a module\'s folder: give a module path, not --driver');
+  if (v.watch && (v.coverage || v['write-expect'] !== undefined)) throw new UsageError('--watch cannot be combined with --coverage or --write-expect');
   return {
     module,
     driver: v.driver,
@@ -157,6 +163,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     writeExpect: v['write-expect'],
     coverage: v.coverage ?? false,
     quiet: v.quiet ?? false,
+    watch: v.watch ?? false,
   };
 }
 
@@ -165,8 +172,17 @@ function runMode(args: CheckArgs): RunMode {
   return args.isolation === 'process' || args.driver !== undefined ? 'process' : 'inline';
 }
 
+/** What watch mode adds to one run of `check`. */
+export interface CheckRunHooks {
+  /** Stops the run (a file changed): `check` then throws RunAborted. */
+  signal?: AbortSignal;
+  /** Check IDs to run first; the report keeps the suite's order. */
+  first?: string[];
+  onVerdict?: (v: Verdict) => void;
+}
+
 /** Run `check`; returns the exit code. Reports go to stdout (or --output); progress to stderr when stdout carries json/junit. */
-export async function check(args: CheckArgs): Promise<number> {
+export async function check(args: CheckArgs, hooks: CheckRunHooks = {}): Promise<number> {
   if (args.module !== undefined && !existsSync(args.module)) throw new FatalLoadError(`module not found: ${args.module}`);
   let expectations: Expectations | undefined;
   if (args.expect) expectations = await loadExpectations(args.expect, runMode(args));
@@ -193,6 +209,7 @@ export async function check(args: CheckArgs): Promise<number> {
         ...(args.budgetMs ? { budgetMs: args.budgetMs } : {}),
       },
       only: args.only,
+      ...(hooks.first?.length ? { first: hooks.first } : {}),
     },
     (r) => {
       if (!args.quiet || r.status === 'failed') log(checkLine(r));
@@ -202,7 +219,10 @@ export async function check(args: CheckArgs): Promise<number> {
       log(`titan-storage ${pkg.version} · spec version ${SPEC_VERSION} · ${r.implementation.name} (persistence: ${c.persistence}, sharing: ${c.sharing})`);
       log(dim(`seed ${args.seed} · ${args.runs} runs per property · ${args.timeoutMs} ms per operation · ${r.plan.length} checks${args.isolation === 'process' ? ' · through a driver process' : ''}`));
     },
+    hooks.signal,
   );
+  const rank = new Map(run.plan.map((p) => [p.id, p.rank]));
+  run.results.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
   if (run.plan.length === 0 && args.only.length) throw new UsageError(`--only ${args.only.join(',')} matches no check`);
   const verdict = judge(
     run.results,
@@ -212,6 +232,7 @@ export async function check(args: CheckArgs): Promise<number> {
     performance.now() - started,
   );
   log(renderHuman(verdict, target));
+  hooks.onVerdict?.(verdict);
   if (args.writeExpect) {
     await writeExpectations(args.writeExpect, verdict, runMode(args), target);
     log(dim(`expectations for --isolation ${runMode(args)} written to ${args.writeExpect}`));
@@ -262,7 +283,8 @@ export async function main(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    return await check(parseCheckArgs(rest));
+    const args = parseCheckArgs(rest);
+    return args.watch ? await watchChecks(args, check) : await check(args);
   } catch (e) {
     if (e instanceof UsageError || e instanceof FatalLoadError || e instanceof MissingPackageError || e instanceof ExpectationsError || e instanceof DashboardUsageError || e instanceof ReportFormatError) {
       console.error(`titan-storage: ${e.message}`);

@@ -14,6 +14,8 @@ export interface RunRequest {
   load?: { module: string; host?: string };
   options: RunOptions;
   only: string[];
+  /** Check IDs to run before the others (watch mode: the last run's failures); the plan lists them first. */
+  first?: string[];
   /** Index in the plan to start at (after a crash or hang of an earlier child). */
   startAt: number;
 }
@@ -22,6 +24,8 @@ export interface PlannedCheck {
   id: string;
   requirement: string;
   title: string;
+  /** Position in the suite's order, which reports keep whatever order the checks ran in. */
+  rank: number;
 }
 
 export type WorkerMessage =

@@ -49,7 +49,10 @@ interface ChildOutcome {
 
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
 
-export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, onResult: (r: CheckResult, plan: PlannedCheck[]) => void, onReady?: (run: SupervisedRun) => void): Promise<SupervisedRun> {
+/** The run was stopped through its AbortSignal (watch mode: a file changed). */
+export class RunAborted extends Error {}
+
+export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, onResult: (r: CheckResult, plan: PlannedCheck[]) => void, onReady?: (run: SupervisedRun) => void, signal?: AbortSignal): Promise<SupervisedRun> {
   // Stopped by Ctrl-C or a CI timeout: kill the child, let its exit remove its temp dir, then exit.
   let stopping: NodeJS.Signals | undefined;
   let running: ChildProcess | undefined;
@@ -59,18 +62,22 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
     else process.exit(SIGNAL_EXIT[sig] ?? 1);
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const onAbort = () => running?.kill('SIGKILL');
+  signal?.addEventListener('abort', onAbort);
   const compiled = request.module ? mkdtempSync(join(tmpdir(), 'titan-storage-compiled-')) : undefined;
   try {
     const prebuilt = request.module && compiled ? await prebuild(request.module, compiled) : undefined;
     const load = prebuilt && prebuilt.module !== request.module ? { module: prebuilt.module, host: prebuilt.host } : undefined;
-    return await superviseRuns({ ...request, load }, onResult, onReady, (c) => (running = c), () => stopping);
+    if (signal?.aborted) throw new RunAborted();
+    return await superviseRuns({ ...request, load }, onResult, onReady, (c) => (running = c), () => stopping, () => signal?.aborted ?? false);
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    signal?.removeEventListener('abort', onAbort);
     if (compiled) rmSync(compiled, { recursive: true, force: true });
   }
 }
 
-async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onResult: (r: CheckResult, plan: PlannedCheck[]) => void, onReady: ((run: SupervisedRun) => void) | undefined, started: (c: ChildProcess) => void, stopping: () => NodeJS.Signals | undefined): Promise<SupervisedRun> {
+async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onResult: (r: CheckResult, plan: PlannedCheck[]) => void, onReady: ((run: SupervisedRun) => void) | undefined, started: (c: ChildProcess) => void, stopping: () => NodeJS.Signals | undefined, aborted: () => boolean): Promise<SupervisedRun> {
   const run: SupervisedRun = { implementation: undefined as never, plan: [], results: [] };
   let next = 0;
   for (;;) {
@@ -140,6 +147,7 @@ async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onRe
       });
       child.send({ ...request, type: 'run', startAt: next } satisfies RunRequest);
     });
+    if (aborted()) throw new RunAborted();
     if (outcome.kind === 'done') return run;
     if (outcome.kind === 'fatal') throw new FatalLoadError(outcome.message);
     if (run.plan.length === 0) throw new FatalLoadError(`the implementation could not be loaded: ${outcome.message}`);

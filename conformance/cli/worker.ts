@@ -30,8 +30,11 @@ async function main(req: RunRequest): Promise<void> {
     await send({ type: 'fatal', message: e instanceof LoadError ? e.message : `cannot start the implementation: ${e instanceof Error ? e.message : String(e)}` });
     process.exit(2);
   }
-  const checks = selectChecks(SUITE, req.only);
-  await send({ type: 'ready', implementation: { name: impl.name, capabilities: impl.capabilities }, plan: checks.map((c) => ({ id: c.id, requirement: c.requirement, title: c.title })) });
+  const selected = selectChecks(SUITE, req.only).map((check, rank) => ({ check, rank }));
+  const first = new Set(req.first ?? []);
+  const planned = [...selected.filter((c) => first.has(c.check.id)), ...selected.filter((c) => !first.has(c.check.id))];
+  const checks = planned.map((c) => c.check);
+  await send({ type: 'ready', implementation: { name: impl.name, capabilities: impl.capabilities }, plan: planned.map(({ check: c, rank }) => ({ id: c.id, requirement: c.requirement, title: c.title, rank })) });
   const modulePath = req.isolation === 'inline' ? loadPath : undefined;
   const beat = setInterval(() => process.send!({ type: 'beat' } satisfies WorkerMessage), 200);
   for (let i = req.startAt; i < checks.length; i++) {
