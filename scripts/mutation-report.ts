@@ -4,14 +4,15 @@
  * verdict is (failures outside the manifest, counterexample size, replay length), and the kill rate;
  * then, over TITAN_MUTANT_SEEDS more seeds (default 3), how often the expected requirements catch each one.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MUTANTS, precise, type MutantEntry } from '../mutants/index.js';
+import { killCurveSvg, passingCheckTime, timedCheck, timingSection, type CheckTiming } from './mutation-timing.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin/titan-storage.mjs');
 const SEED = process.env.TITAN_STORAGE_SEED ?? '20261125';
 const PARALLEL = 2;
 const EXTRA_SEEDS = Number(process.env.TITAN_MUTANT_SEEDS ?? 3);
@@ -28,6 +29,7 @@ interface Outcome {
   longest: number;
   /** The longest replay command. */
   replay: number;
+  timing: CheckTiming;
 }
 
 interface Report {
@@ -36,34 +38,31 @@ interface Report {
 
 const longestString = (text: string) => Math.max(0, ...[...text.matchAll(/"(?:[^"\\]|\\.)*"/g)].map((q) => JSON.parse(q[0]).length as number));
 
-function runOne(m: MutantEntry, seed: string, only: readonly string[] = []): Promise<Outcome> {
+async function runOne(m: MutantEntry, seed: string, only: readonly string[] = []): Promise<Outcome> {
   const out = join(mkdtempSync(join(tmpdir(), 'titan-mutant-')), 'r.json');
-  const started = Date.now();
-  const args = [join(ROOT, 'bin/titan-storage.mjs'), 'check', m.file, '--seed', seed, '--timeout', '2000', ...(only.length ? ['--only', only.join(',')] : []), '--reporter', 'json', '--output', out];
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: ROOT, maxBuffer: 64 << 20 }, () => {
-      let rep: Report = { requirements: [] };
-      let failed: string[] = [];
-      try {
-        rep = JSON.parse(readFileSync(out, 'utf8')) as Report;
-        failed = rep.requirements.filter((r) => r.status === 'failed').map((r) => r.id);
-      } catch {
-        failed = ['(no report)'];
-      }
-      rmSync(dirname(out), { recursive: true, force: true });
-      const checks = rep.requirements.flatMap((r) => r.checks).filter((c) => c.status === 'failed');
-      resolve({
-        m,
-        failed,
-        killed: failed.some((id) => m.expect.includes(id)),
-        seconds: (Date.now() - started) / 1000,
-        outside: failed.filter((id) => !precise(m).includes(id) && id !== 'SEQ-MODEL'),
-        lines: Math.max(0, ...checks.map((c) => (c.counterexample ?? '').split('\n').length)),
-        longest: Math.max(0, ...checks.map((c) => longestString(c.counterexample ?? ''))),
-        replay: Math.max(0, ...checks.map((c) => (c.replay ?? '').length)),
-      });
-    });
-  });
+  const args = [BIN, 'check', m.file, '--seed', seed, '--timeout', '2000', ...(only.length ? ['--only', only.join(',')] : []), '--reporter', 'json', '--output', out];
+  const { firstFailure, total } = await timedCheck(args, ROOT);
+  let rep: Report = { requirements: [] };
+  let failed: string[] = [];
+  try {
+    rep = JSON.parse(readFileSync(out, 'utf8')) as Report;
+    failed = rep.requirements.filter((r) => r.status === 'failed').map((r) => r.id);
+  } catch {
+    failed = ['(no report)'];
+  }
+  rmSync(dirname(out), { recursive: true, force: true });
+  const checks = rep.requirements.flatMap((r) => r.checks).filter((c) => c.status === 'failed');
+  return {
+    m,
+    failed,
+    killed: failed.some((id) => m.expect.includes(id)),
+    seconds: total,
+    outside: failed.filter((id) => !precise(m).includes(id) && id !== 'SEQ-MODEL'),
+    lines: Math.max(0, ...checks.map((c) => (c.counterexample ?? '').split('\n').length)),
+    longest: Math.max(0, ...checks.map((c) => longestString(c.counterexample ?? ''))),
+    replay: Math.max(0, ...checks.map((c) => (c.replay ?? '').length)),
+    timing: { firstFailure, total },
+  };
 }
 
 /** Run `jobs`, PARALLEL at a time, in order of the result. */
@@ -81,9 +80,14 @@ async function pool<T, R>(jobs: readonly T[], run: (job: T) => Promise<R>): Prom
   return results;
 }
 
+// Alone on the machine (as far as this script goes): the figure the README's CLI section quotes.
+const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+const passing = await passingCheckTime(BIN, 'examples/readme-store.ts', SEED, ROOT);
+process.stderr.write(`passing check of ${passing.module}: median ${passing.median.toFixed(2)} s (${passing.seconds.map((x) => x.toFixed(2)).join(', ')})\n`);
+
 const outcomes = await pool(MUTANTS, async (m) => {
   const o = await runOne(m, SEED);
-  process.stderr.write(`${o.killed ? 'killed  ' : 'SURVIVED'} ${m.name} (${o.seconds.toFixed(0)} s): ${o.failed.join(', ') || 'nothing failed'}\n`);
+  process.stderr.write(`${o.killed ? 'killed  ' : 'SURVIVED'} ${m.name} (first failure ${o.timing.firstFailure?.toFixed(1) ?? '—'} s, verdict ${o.seconds.toFixed(1)} s): ${o.failed.join(', ') || 'nothing failed'}\n`);
   return o;
 });
 const killed = outcomes.filter((o) => o.killed).length;
@@ -97,6 +101,7 @@ const caught = await pool(MUTANTS, async (m) => {
   return n;
 });
 const always = caught.filter((n) => n === seeds.length).length;
+const timingCells = (t: CheckTiming) => `${t.firstFailure === null ? '—' : t.firstFailure.toFixed(1)} / ${t.total.toFixed(1)}`;
 const outsideTotal = outcomes.reduce((n, o) => n + o.outside.length, 0);
 const md = `# Mutation report: does the suite catch realistic bugs?
 
@@ -108,15 +113,17 @@ expected to break fails.
 (${seeds.join(', ')}): **${always}/${outcomes.length}**. Failures outside the manifest (SEQ-MODEL, the catch-all, aside): **${outsideTotal}**
 in all. Longest replay command: ${Math.max(...outcomes.map((o) => o.replay))} characters.
 
-| mutant | the bug | expected to fail (also breaks) | failed in the full run | outside the manifest | counterexample (lines / longest string) | replay (chars) | caught over ${seeds.length} seeds | killed |
-|---|---|---|---|---|---|---|---|---|
-${outcomes.map((o, i) => `| \`${o.m.name}\` | ${o.m.note.replace(/\|/g, '\\|')} | ${o.m.expect.join(', ')}${o.m.alsoBreaks ? ` (${o.m.alsoBreaks.join(', ')})` : ''} | ${o.failed.map((id) => (o.m.expect.includes(id) ? `**${id}**` : id)).join(', ') || '—'} | ${o.outside.length} | ${o.lines} / ${o.longest} | ${o.replay} | ${caught[i]}/${seeds.length} | ${o.killed ? 'yes' : '**no**'} |`).join('\n')}
+| mutant | the bug | expected to fail (also breaks) | failed in the full run | outside the manifest | counterexample (lines / longest string) | replay (chars) | caught over ${seeds.length} seeds | killed | first failing check / verdict (s) |
+|---|---|---|---|---|---|---|---|---|---|
+${outcomes.map((o, i) => `| \`${o.m.name}\` | ${o.m.note.replace(/\|/g, '\\|')} | ${o.m.expect.join(', ')}${o.m.alsoBreaks ? ` (${o.m.alsoBreaks.join(', ')})` : ''} | ${o.failed.map((id) => (o.m.expect.includes(id) ? `**${id}**` : id)).join(', ') || '—'} | ${o.outside.length} | ${o.lines} / ${o.longest} | ${o.replay} | ${caught[i]}/${seeds.length} | ${o.killed ? 'yes' : '**no**'} | ${timingCells(o.timing)} |`).join('\n')}
 
 The expected IDs are the ones the bug is *about* (the kill test runs only those); "also breaks" lists rules the
 same bug really breaks as well (mutants/index.ts says why). "Outside the manifest" counts the other requirements a
 mutant failed: cascades. SEQ-MODEL, which checks every operation against the model, is left out of that count.
 A check that runs into another rule's defect names that rule (conformance/diagnose.ts), so most cascades end there.
-`;
+
+${timingSection(outcomes.map((o) => o.timing), passing, 'charts/kill-curve.svg', PARALLEL, load)}`;
+writeFileSync(join(ROOT, 'reports/charts/kill-curve.svg'), killCurveSvg(outcomes.map((o) => o.timing), outcomes.map((o) => o.killed)));
 writeFileSync(join(ROOT, 'reports/mutants.md'), md);
 console.log(`kill rate ${killed}/${outcomes.length}; wrote reports/mutants.md`);
 process.exitCode = killed === outcomes.length && always === outcomes.length ? 0 : 1;
