@@ -10,7 +10,7 @@ export interface RunRequest {
   /** A driver command line (spec/PROTOCOL.md). */
   driver?: string;
   isolation: 'inline' | 'process';
-  /** What the processes import instead of `module`: its compiled form and the compiled host (conformance/cli/prebuild.ts). */
+  /** What the processes import instead of `module`: its compiled form and the compiled host (conformance/prebuild.ts). */
   load?: { module: string; host?: string };
   options: RunOptions;
   only: string[];

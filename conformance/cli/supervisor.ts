@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { entryPath, loaderArgs } from '../entries.js';
 import { DEFAULT_BUDGET_MS, type CheckResult } from '../runner.js';
 import type { PlannedCheck, RunRequest, WorkerMessage } from './messages.js';
-import { prebuild } from './prebuild.js';
+import { prebuild } from '../prebuild.js';
 
 export interface SupervisedRun {
   implementation: { name: string; capabilities: { persistence: 'volatile' | 'durable'; sharing: 'isolate' | 'process' | 'cluster' } };

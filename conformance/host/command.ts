@@ -12,13 +12,13 @@ export function shellQuote(word: string): string {
 
 let prebuiltHost: string | undefined;
 
-/** The run's compiled host entry (conformance/cli/prebuild.ts): JavaScript modules are then served without a loader. */
+/** The run's compiled host entry (conformance/prebuild.ts): JavaScript modules are then served without a loader. */
 export function usePrebuiltHost(path: string | undefined): void {
   prebuiltHost = path;
 }
 
 /** `node [--import <tsx>] <host entry> <module>`, with absolute paths so it runs from any cwd. */
-export function hostCommand(modulePath: string): string {
-  const host = prebuiltHost && !needsTypeScriptLoader(modulePath) ? [prebuiltHost] : [...loaderArgs(modulePath), entryPath('host')];
+export function hostCommand(modulePath: string, compiledHost = prebuiltHost): string {
+  const host = compiledHost && !needsTypeScriptLoader(modulePath) ? [compiledHost] : [...loaderArgs(modulePath), entryPath('host')];
   return [process.execPath, ...host, resolve(modulePath)].map(shellQuote).join(' ');
 }

@@ -10,7 +10,7 @@ import { formatOp, type Op } from '../../spec/model.js';
 import { CheckFailure, CheckSkipped, type Check, type CheckContext, type RunOptions } from '../check.js';
 import { driverImplementation, isDriverImplementation, type DriverImplementation } from '../driver/client.js';
 import { processSkipReason } from '../properties/process-backed.js';
-import { hostCommand } from '../host/command.js';
+import { compiledHostCommand } from '../host/compiled.js';
 import { ackNames, describeLoss, excerpt } from './explain.js';
 import { Explorer, type Exploration, type Failure } from './explore.js';
 import type { Pools } from './materialize.js';
@@ -178,7 +178,7 @@ const crashPowerloss: Check = {
   async run(ctx: CheckContext) {
     const noRecorder = await recorderProblemAsync(ctx.options.strace);
     if (noRecorder) throw new CheckSkipped(noRecorder);
-    const command = isDriverImplementation(ctx.impl) ? ctx.impl.command : hostCommand(ctx.modulePath!);
+    const command = isDriverImplementation(ctx.impl) ? ctx.impl.command : await compiledHostCommand(ctx.modulePath!);
     const verifier = await driverImplementation(command, { requestTimeoutMs: ctx.options.timeoutMs, prespawn: 2, echoStderr: ctx.options.driverStderr });
     ctx.defer(() => verifier.dispose());
     const pl = new PowerLoss(ctx, command, verifier, await ctx.tmpdir());

@@ -4,7 +4,7 @@
  */
 import type { CheckContext } from '../check.js';
 import { Harness } from '../harness.js';
-import { hostCommand } from '../host/command.js';
+import { compiledHostCommand } from '../host/compiled.js';
 import { driverImplementation, isDriverImplementation, type DriverImplementation, type DriverStorage } from '../driver/client.js';
 
 /** Why a check needing real processes cannot run here, or null when it can. */
@@ -30,7 +30,7 @@ export class ProcessBacked {
   static async from(ctx: CheckContext, opts: { requestTimeoutMs?: number } = {}): Promise<ProcessBacked> {
     if (isDriverImplementation(ctx.impl)) return new ProcessBacked(ctx.impl, ctx);
     if (!ctx.modulePath) throw new Error(processSkipReason(ctx)!);
-    const impl = await driverImplementation(hostCommand(ctx.modulePath), {
+    const impl = await driverImplementation(await compiledHostCommand(ctx.modulePath), {
       requestTimeoutMs: opts.requestTimeoutMs ?? ctx.options.timeoutMs,
       echoStderr: ctx.options.driverStderr,
       prespawn: 3, // every restart needs a fresh process: have a few starting while the check works (node + tsx takes ~0.5-1 s)

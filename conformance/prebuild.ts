@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, resolve } from 'node:path';
-import { BUNDLED, entryPath, needsTypeScriptLoader } from '../entries.js';
+import { BUNDLED, entryPath, needsTypeScriptLoader } from './entries.js';
 
 export interface Prebuilt {
   /** The module to import: the compiled file, or the original when it is not compiled. */
@@ -76,16 +76,12 @@ export async function prebuild(modulePath: string, dir: string): Promise<Prebuil
   if (!needsTypeScriptLoader(modulePath)) return { module: modulePath };
   const esbuild = await loadEsbuild();
   if (!esbuild) return { module: modulePath, fallback: 'esbuild is not installed' };
-  try {
-    const out = join(dir, 'implementation.mjs');
-    const built = await compile(esbuild, modulePath, out).catch((e: unknown) => ({ ok: false as const, why: String(e) }));
-    if (!built.ok) return { module: modulePath, fallback: built.why };
-    if (BUNDLED) return { module: out };
-    const host = join(dir, 'host.mjs');
-    const hostBuilt = await compile(esbuild, entryPath('host'), host).catch(() => ({ ok: false as const }));
-    return hostBuilt.ok ? { module: out, host } : { module: out };
-  } finally {
-    // esbuild's service process would otherwise live as long as the run.
-    await Promise.resolve(esbuild.stop()).catch(() => {});
-  }
+  // esbuild's service process is unreferenced between builds: it ends with this process, and concurrent prebuilds share it.
+  const out = join(dir, 'implementation.mjs');
+  const built = await compile(esbuild, modulePath, out).catch((e: unknown) => ({ ok: false as const, why: String(e) }));
+  if (!built.ok) return { module: modulePath, fallback: built.why };
+  if (BUNDLED) return { module: out };
+  const host = join(dir, 'host.mjs');
+  const hostBuilt = await compile(esbuild, entryPath('host'), host).catch(() => ({ ok: false as const }));
+  return hostBuilt.ok ? { module: out, host } : { module: out };
 }
