@@ -65,6 +65,9 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
   const onAbort = () => running?.kill('SIGKILL');
   signal?.addEventListener('abort', onAbort);
   const compiled = request.module ? mkdtempSync(join(tmpdir(), 'titan-storage-compiled-')) : undefined;
+  // Also when a signal ends the process (onSignal exits from the child's exit handler).
+  const removeCompiled = () => compiled && rmSync(compiled, { recursive: true, force: true });
+  process.on('exit', removeCompiled);
   try {
     const prebuilt = request.module && compiled ? await prebuild(request.module, compiled) : undefined;
     const load = prebuilt && prebuilt.module !== request.module ? { module: prebuilt.module, host: prebuilt.host } : undefined;
@@ -73,7 +76,8 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     signal?.removeEventListener('abort', onAbort);
-    if (compiled) rmSync(compiled, { recursive: true, force: true });
+    process.off('exit', removeCompiled);
+    removeCompiled();
   }
 }
 
