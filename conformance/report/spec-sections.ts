@@ -1,5 +1,7 @@
 /** The spec's sections and rule text per requirement ID, read from spec/SPEC.md (its `## n.` and `### ID` headings). */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../entries.js';
 
 export interface SpecEntry {
   /** e.g. "2. Local storage". */
@@ -38,6 +40,7 @@ let cached: Map<string, SpecEntry> | undefined;
 
 /** This package's spec, parsed once. */
 export function specEntries(): Map<string, SpecEntry> {
-  cached ??= parseSpec(readFileSync(new URL('../../spec/SPEC.md', import.meta.url), 'utf8'));
+  // From the package root: this file is bundled into dist/ in the installed package.
+  cached ??= parseSpec(readFileSync(join(PACKAGE_ROOT, 'spec/SPEC.md'), 'utf8'));
   return cached;
 }

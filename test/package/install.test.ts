@@ -96,8 +96,9 @@ describe('the packed tarball', () => {
     const broken = readmeStore().replace('?? null', "?? ''");
     expect(broken).not.toBe(readmeStore());
     writeFileSync(join(project, 'broken-store.ts'), broken);
-    const good = run('npx', ['titan-storage', 'check', 'my-store.ts', '--runs', '10']);
+    const good = run('npx', ['titan-storage', 'check', 'my-store.ts', '--runs', '10', '--reporter', 'json', '--output', 'report.json']);
     expect(good.status, good.out).toBe(0);
+    expect(JSON.parse(readFileSync(join(project, 'report.json'), 'utf8')).exitCode).toBe(0);
     const bad = run('npx', ['titan-storage', 'check', 'broken-store.ts', '--runs', '10', '--only', 'LS-']);
     expect(bad.status, bad.out).toBe(1);
     expect(bad.out).toMatch(/FAILED LS-GET-MISSING/);
