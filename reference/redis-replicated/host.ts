@@ -56,11 +56,9 @@ const deployment = new Deployment({ minReplicasToWrite: mode.minReplicasToWrite,
 process.on('exit', () => deployment.stopNow());
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => process.exit(130));
 
-try {
-  await deployment.start();
-} catch (e) {
-  fatal((e as Error).message);
-}
+// Hello at once; `open` waits until the deployment is ready (~10 s), so run the check with --timeout 30000.
+const ready = deployment.start();
+ready.catch((e: Error) => console.error(`redis-replicated host: ${e.message}`));
 
 const sentinels = ['s1', 's2', 's3'].map((s) => ({ host: Deployment.address(s as 's1'), port: SENTINEL_PORT }));
 let dir: string | null = null;
@@ -133,10 +131,11 @@ async function nemesis(req: Record<string, unknown>): Promise<unknown> {
 
 async function handle(req: Record<string, unknown>): Promise<unknown> {
   const op = req.op;
-  if (op === 'nemesis') return nemesis(req);
+  if (op === 'nemesis') return ready.then(() => nemesis(req));
   if (op === 'open') {
     if (dir) throw new BadRequest('a store is already open in this process; close it first');
     if (typeof req.dir !== 'string') throw new BadRequest('open needs a string "dir"');
+    await ready;
     dir = req.dir;
     await storeFor(0);
     return null;
