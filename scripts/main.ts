@@ -7,7 +7,7 @@
  * `npm run bench` remains the full performance report (reports/perf.md).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDashboard } from '../conformance/report/html/build.js';
@@ -110,6 +110,9 @@ writeFileSync(join(OUT, 'summary.md'), md);
 console.log(`\n${md}`);
 if (noteTable) console.log(noteTable.trim(), '\n');
 const page = join(ROOT, 'reports/index.html');
-await buildDashboard({ inputs: STORES.map((s) => join(OUT, `${s.name}.json`)), output: page, perf: join(ROOT, 'reports/perf.json') });
+// The replicated Redis deployment under faults: its committed reports (npm run bench:replicated), one column per mode.
+const replicated = join(ROOT, 'reports/redis-replicated');
+const replicatedReports = existsSync(replicated) ? readdirSync(replicated).filter((f) => f.endsWith('.json') && f !== 'matrix.json').map((f) => join(replicated, f)) : [];
+await buildDashboard({ inputs: [...STORES.map((s) => join(OUT, `${s.name}.json`)), ...replicatedReports], output: page, perf: join(ROOT, 'reports/perf.json') });
 console.log(`reports written to reports/conformance/ and reports/quick/, dashboard reports/index.html, in ${elapsed()}`);
 process.exitCode = worst;

@@ -15,7 +15,8 @@ async function implementationFor(req: RunRequest): Promise<Implementation> {
   if (req.driver !== undefined || req.isolation === 'process') {
     const { driverImplementation } = await import('../driver/client.js');
     const { hostCommand } = await import('../host/command.js');
-    return driverImplementation(req.driver ?? hostCommand(req.module!), { requestTimeoutMs: req.options.timeoutMs, echoStderr: req.options.driverStderr });
+    // A slow start (a deployment, a loaded machine) gets as long as --timeout gives one operation, at least 10 s.
+    return driverImplementation(req.driver ?? hostCommand(req.module!), { requestTimeoutMs: req.options.timeoutMs, helloTimeoutMs: Math.max(10_000, req.options.timeoutMs), echoStderr: req.options.driverStderr });
   }
   return loadImplementation(req.module!);
 }
