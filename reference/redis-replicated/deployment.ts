@@ -82,6 +82,9 @@ function exists(p: string): boolean {
   }
 }
 
+/** nft lives in /usr/sbin, which a non-root PATH may lack. */
+const nftBinary = () => onPath('nft') ?? '/usr/sbin/nft';
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One command on a fresh short-lived connection from 127.0.0.1 (outside every partition): a god's view. */
@@ -244,7 +247,7 @@ export class Deployment {
   }
 
   private nft(script: string): void {
-    const r = spawnSync('nft', ['-f', '-'], { input: script, encoding: 'utf8' });
+    const r = spawnSync(nftBinary(), ['-f', '-'], { input: script, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`nft failed (${r.status ?? r.signal}): ${r.stderr || r.error?.message}`);
   }
 
@@ -327,7 +330,7 @@ export class Deployment {
         // already gone
       }
     }
-    if (this.partitioned) spawnSync('nft', ['delete', 'table', 'inet', NFT_TABLE]);
+    if (this.partitioned) spawnSync(nftBinary(), ['delete', 'table', 'inet', NFT_TABLE]);
     rmSync(this.dir, { recursive: true, force: true });
   }
 
