@@ -90,7 +90,8 @@ describe.skipIf(problem !== null)(`reference/redis-replicated${problem ? ` (skip
     host.stdin!.write('{"id":1,"op":"open","dir":"/sigint-test"}\n');
     for (let i = 0; i < 300 && !lines.some((l) => l.includes('"id":1')); i++) await new Promise((r) => setTimeout(r, 100));
     expect(lines.find((l) => l.includes('"id":1'))).toContain('"ok":true');
-    const children = spawnSync('pgrep', ['-P', String(host.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+    // The host's redis-server and redis-sentinel children (tsx may run a helper process of its own beside them).
+    const children = spawnSync('pgrep', ['-P', String(host.pid), 'redis-'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
     expect(children.length).toBe(6);
     const dirs = () => readdirSync('/dev/shm').filter((n) => n.startsWith(`titan-replicated-${host.pid}-`));
     expect(dirs()).toHaveLength(1);
