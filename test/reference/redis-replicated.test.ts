@@ -97,10 +97,11 @@ describe.skipIf(problem !== null)(`reference/redis-replicated${problem ? ` (skip
     expect(dirs()).toHaveLength(1);
     host.kill('SIGINT');
     expect(await exited).toBe(130);
-    // SIGKILLed by the host's exit hook; their end is asynchronous, so allow a few seconds.
-    const alive = () => children.filter((pid) => existsSync(`/proc/${pid}`) && !/\) Z /.test(String(spawnSync('cat', [`/proc/${pid}/stat`]).stdout)));
+    // SIGKILLed by the host's exit hook; their end is asynchronous (a dying process has already lost its command line).
+    const cmdline = (pid: number) => String(spawnSync('cat', [`/proc/${pid}/cmdline`]).stdout).replace(/\0/g, ' ').trim();
+    const alive = () => children.filter((pid) => existsSync(`/proc/${pid}`) && /redis/.test(cmdline(pid)));
     for (let i = 0; i < 50 && alive().length > 0; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(alive().map((pid) => `${pid}: ${String(spawnSync('cat', [`/proc/${pid}/cmdline`]).stdout).replace(/\0/g, ' ')}`)).toEqual([]);
+    expect(alive().map((pid) => `${pid}: ${cmdline(pid)}`)).toEqual([]);
     expect(dirs()).toEqual([]);
   }, 60_000);
 });
