@@ -38,7 +38,22 @@ function row(c: MatrixCell): string {
   return `| ${MODE_TITLE[c.mode]} | ${FAULT_TITLE[c.fault]} | ${w.acknowledged} | **${w.lost.length}** (${pct}%) | ${w.indeterminate} (${w.indeterminateKept} kept) | ${w.failed} | ${unavailable} | ${sec(win?.failoverMs)} | ${sec(win?.convergeMs)} | ${lin} | ${verdict} |${r.incomplete ? ` incomplete: ${r.incomplete}` : ''}`;
 }
 
-export function renderReplicatedReport(input: { seed: number; cells: MatrixCell[]; modes: ModeName[]; minutes: number }): string {
+/** One conformance report of the quick scenario (the dashboard's column): its file, implementation and verdicts. */
+export interface QuickReport {
+  file: string;
+  name: string;
+  persistence: string;
+  /** Requirement ID → status, message (first line) or note. */
+  results: { id: string; status: string; text: string }[];
+}
+
+function quickSection(reports: readonly QuickReport[]): string {
+  if (reports.length === 0) return 'No conformance report of the quick scenario was written.';
+  const rows = reports.flatMap((r) => r.results.map((q) => `| [\`${r.name}\`](redis-replicated/${r.file}) (declares ${r.persistence}) | ${q.id} | ${q.status === 'failed' ? '**FAIL**' : q.status} | ${q.text.replace(/\|/g, '\\|').slice(0, 400)} |`));
+  return `| implementation | requirement | verdict | what it saw |\n|---|---|---|---|\n${rows.join('\n')}`;
+}
+
+export function renderReplicatedReport(input: { seed: number; cells: MatrixCell[]; modes: ModeName[]; minutes: number; quick: QuickReport[] }): string {
   const { cells } = input;
   const lostIn = (m: ModeName, f: NemesisFault) => cells.find((c) => c.mode === m && c.fault === f)?.result.writes;
   const asyncIsolate = lostIn('async', 'isolate');
@@ -74,6 +89,14 @@ What each mode declares (\`reference/redis-replicated/modes.ts\`): async and \`m
 \`persistence: "volatile"\` (an acknowledged write may exist on the primary alone), so FAILOVER-ACKED-KEPT does not
 apply to them; \`WAIT 1\` and \`WAIT 2\` declare \`durable\`. The mutant the tests run, async declared durable, is the
 async rows judged as durable.
+
+## The quick scenario through the CLI (the dashboard's columns)
+
+A pause, then a partition of the primary with one of three clients, each healed and converged, in one deployment
+(\`titan-storage check --driver "sh reference/redis-replicated/driver.sh --mode <mode>" --only FAILOVER-,LIN-LINEARIZABLE/faults\`);
+the tests run the same scenario on the mutant and on \`WAIT 2\`.
+
+${quickSection(input.quick)}
 
 ## Lost acknowledged writes, by name
 

@@ -10,7 +10,7 @@
  * measured on this machine and say so.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,7 +22,7 @@ import { historySvg } from '../../conformance/report/html/history-svg.js';
 import { linearizabilityWitness } from '../../conformance/report/witness.js';
 import { FAULT_CLIENTS } from '../../conformance/properties/failover.js';
 import { MODE_NAMES, MODES, WAIT_TIMEOUT_MS, type ModeName } from '../../reference/redis-replicated/modes.js';
-import { renderReplicatedReport, type MatrixCell } from './render.js';
+import { renderReplicatedReport, type MatrixCell, type QuickReport } from './render.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = join(ROOT, 'reports/redis-replicated');
@@ -106,5 +106,19 @@ if (!values['render-only']) {
   // The mutant the tests reject: asynchronous replication declared durable.
   if (modes.includes('async') && (await checkMode('async', 'durable')) > 1) await checkMode('async', 'durable');
 }
-writeFileSync(join(ROOT, 'reports/redis-replicated.md'), renderReplicatedReport({ seed: matrix.seed, cells: matrix.cells, modes, minutes: matrix.minutes }));
+/** The verdicts of the per-mode JSON reports (docs/REPORT-FORMAT.md) that exist. */
+function quickReports(): QuickReport[] {
+  const files = [...modes.map((m) => `${m}.json`), 'async-declared-durable.json'].filter((f) => existsSync(join(OUT, f)));
+  return files.map((file) => {
+    const r = JSON.parse(readFileSync(join(OUT, file), 'utf8')) as {
+      implementation: { name: string; capabilities: { persistence: string } };
+      requirements: { id: string; status: string; checks?: { message?: string; note?: string; reason?: string }[] }[];
+    };
+    const results = r.requirements
+      .filter((q) => q.id === 'FAILOVER-ACKED-KEPT' || q.id === 'LIN-LINEARIZABLE')
+      .map((q) => ({ id: q.id, status: q.status, text: (q.checks ?? []).map((c) => c.message ?? c.note ?? c.reason ?? '').join(' ').split('\n')[0]! }));
+    return { file, name: r.implementation.name, persistence: r.implementation.capabilities.persistence, results };
+  });
+}
+writeFileSync(join(ROOT, 'reports/redis-replicated.md'), renderReplicatedReport({ seed: matrix.seed, cells: matrix.cells, modes, minutes: matrix.minutes, quick: quickReports() }));
 say('wrote reports/redis-replicated.md and reports/redis-replicated/');

@@ -18,7 +18,7 @@ export function describeFaultRun(r: FaultRunResult): string {
     const n = f.ops.ok + f.ops.failed + f.ops.info;
     lines.push(
       `  ${FAULT_WORDS[f.fault]} the primary ${f.node}${f.clients.length ? ` with client ${f.clients.join(', ')}` : ''} for ${s(f.healedAt - f.injectedAt)}: failover after ${s(f.failoverMs)}; ` +
-        `of ${n} operations called meanwhile ${f.ops.failed} failed and ${f.ops.info} were indeterminate; converged ${s(f.convergeMs)} after heal`,
+        `of ${n} operations called meanwhile ${f.ops.failed} failed and ${f.ops.info} ${f.ops.info === 1 ? 'was' : 'were'} indeterminate; converged ${s(f.convergeMs)} after heal`,
     );
   }
   if (r.incomplete) lines.push(`  incomplete: ${r.incomplete}`);
