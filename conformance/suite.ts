@@ -12,8 +12,9 @@ import { checks as crash } from './properties/crash.js';
 import { checks as powerloss } from './powerloss/check.js';
 import { checks as concurrency } from './properties/concurrency.js';
 import { checks as concurrencyDriver } from './properties/concurrency-driver.js';
+import { checks as failover } from './properties/failover.js';
 
-export const SUITE: readonly Check[] = [...api, ...localStorage, ...values, ...strings, ...sessions, ...modelBased, ...persistence, ...restartProcess, ...crash, ...powerloss, ...concurrency, ...concurrencyDriver];
+export const SUITE: readonly Check[] = [...api, ...localStorage, ...values, ...strings, ...sessions, ...modelBased, ...persistence, ...restartProcess, ...crash, ...powerloss, ...concurrency, ...concurrencyDriver, ...failover];
 
 /** Keep the checks named by `only`; all when empty. */
 export function selectChecks(checks: readonly Check[], only: readonly string[] = []): Check[] {

@@ -21,7 +21,7 @@
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Capabilities, Implementation, Storage } from '../spec/contract.js';
 import { withConversion, type StringStorage } from '../spec/conversion.js';
 
@@ -37,6 +37,14 @@ export interface RedisStoreOptions {
    * (default 3000 ms); writes get 50 ms more per MiB they send, so large values are not cut off.
    */
   commandTimeoutMs?: number;
+  /** Extra ioredis options (e.g. a `Connector` that finds the primary through Sentinels; reference/redis-replicated/). */
+  ioredis?: RedisOptions;
+  /**
+   * Send `WAIT replicas timeoutMs` after every write, on the same connection in one pipeline, and
+   * acknowledge the write only when that many replicas confirmed it; fewer is an error saying the
+   * write is on the primary and may or may not survive a failover.
+   */
+  waitForReplicas?: { replicas: number; timeoutMs: number };
 }
 
 /** The contract's capabilities; `ttl` is set when sessions expire. */
@@ -82,6 +90,7 @@ async function connect(options: RedisStoreOptions): Promise<Redis> {
     autoResendUnfulfilledCommands: false,
     // Keep reconnecting in the background so the store recovers when the server is back.
     retryStrategy: (attempt) => Math.min(50 * attempt, 500),
+    ...options.ioredis,
   });
   // Connection errors surface through the rejected operations; without a listener ioredis logs them.
   client.on('error', () => {});
@@ -141,14 +150,36 @@ export async function openRedisStorage(options: RedisStoreOptions, dir: string):
     }
   }
 
-  async function setSessionField(key: Buffer, field: Buffer, value: Buffer): Promise<void> {
-    if (ttl === undefined) {
-      await client.hset(key, field, value);
+  const waitFor = options.waitForReplicas;
+  /** A write, followed by WAIT on the same connection when configured: a WAIT re-sent on another connection could vouch for a write it never saw. */
+  async function write(build: (p: ReturnType<Redis['pipeline']>) => unknown): Promise<void> {
+    if (waitFor === undefined) {
+      const p = client.pipeline();
+      build(p);
+      const replies = await p.exec();
+      const failed = replies?.find(([err]) => err);
+      if (!replies || failed) throw failed?.[0] ?? new Error('pipeline aborted');
       return;
     }
-    const replies = await client.multi().hset(key, field, value).expire(key, ttl).exec();
+    const p = client.pipeline();
+    build(p);
+    p.wait(waitFor.replicas, waitFor.timeoutMs);
+    const replies = await p.exec();
     const failed = replies?.find(([err]) => err);
-    if (!replies || failed) throw failed?.[0] ?? new Error('transaction aborted');
+    if (!replies || failed) throw failed?.[0] ?? new Error('pipeline aborted');
+    const acked = Number(replies[replies.length - 1]![1]);
+    if (acked < waitFor.replicas) throw new Error(`WAIT: ${acked} of ${waitFor.replicas} replicas confirmed within ${waitFor.timeoutMs} ms; the write is on the primary and may or may not survive a failover`);
+  }
+
+  async function setSessionField(key: Buffer, field: Buffer, value: Buffer): Promise<void> {
+    if (ttl === undefined) return write((p) => p.hset(key, field, value));
+    if (waitFor === undefined) {
+      const replies = await client.multi().hset(key, field, value).expire(key, ttl).exec();
+      const failed = replies?.find(([err]) => err);
+      if (!replies || failed) throw failed?.[0] ?? new Error('transaction aborted');
+      return;
+    }
+    return write((p) => p.call('MULTI').hset(key, field, value).expire(key, ttl).call('EXEC'));
   }
 
   // Arguments are converted (and possibly rejected) synchronously, before any command is sent.
@@ -164,13 +195,13 @@ export async function openRedisStorage(options: RedisStoreOptions, dir: string):
       set: (key, value) => {
         const k = encode(key);
         const v = encode(value);
-        return command('ls.set', async () => void (await client.hset(lsKey, k, v)), k.length + v.length);
+        return command('ls.set', () => write((p) => p.hset(lsKey, k, v)), k.length + v.length);
       },
       remove: (key) => {
         const k = encode(key);
-        return command('ls.remove', async () => void (await client.hdel(lsKey, k)), k.length);
+        return command('ls.remove', () => write((p) => p.hdel(lsKey, k)), k.length);
       },
-      clear: () => command('ls.clear', async () => void (await client.del(lsKey)), 0),
+      clear: () => command('ls.clear', () => write((p) => p.del(lsKey)), 0),
       keys: () => command('ls.keys', async () => (await client.hkeysBuffer(lsKey)).map(decode)),
     },
     session: {
@@ -191,11 +222,11 @@ export async function openRedisStorage(options: RedisStoreOptions, dir: string):
       delete: (id, key) => {
         const s = sessionKey(id);
         const k = encode(key);
-        return command('session.delete', async () => void (await client.hdel(s, k)), s.length + k.length);
+        return command('session.delete', () => write((p) => p.hdel(s, k)), s.length + k.length);
       },
       clear: (id) => {
         const s = sessionKey(id);
-        return command('session.clear', async () => void (await client.del(s)), s.length);
+        return command('session.clear', () => write((p) => p.del(s)), s.length);
       },
     },
     // Every acknowledged write is already in the server; QUIT waits for outstanding replies.

@@ -7,7 +7,7 @@
  * `npm run bench` remains the full performance report (reports/perf.md).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDashboard } from '../conformance/report/html/build.js';
@@ -112,6 +112,9 @@ if (noteTable) console.log(noteTable.trim(), '\n');
 const page = join(ROOT, 'reports/index.html');
 // The speed figures (and their date) are this run's quick benchmark; the committed full one only when it failed.
 const perfJson = bench.status === 0 && existsSync(join(QUICK, 'perf.json')) ? join(QUICK, 'perf.json') : join(ROOT, 'reports/perf.json');
-await buildDashboard({ inputs: STORES.map((s) => join(OUT, `${s.name}.json`)), output: page, perf: perfJson });
+// The replicated Redis deployment under faults: its committed reports (npm run bench:replicated), one column per mode.
+const replicated = join(ROOT, 'reports/redis-replicated');
+const replicatedReports = existsSync(replicated) ? readdirSync(replicated).filter((f) => f.endsWith('.json') && f !== 'matrix.json').map((f) => join(replicated, f)) : [];
+await buildDashboard({ inputs: [...STORES.map((s) => join(OUT, `${s.name}.json`)), ...replicatedReports], output: page, perf: perfJson });
 console.log(`reports written to reports/conformance/ and reports/quick/, dashboard reports/index.html, in ${elapsed()}`);
 process.exitCode = worst;

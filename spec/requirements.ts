@@ -6,7 +6,7 @@
 import type { Capabilities } from './contract.js';
 
 /** The version of the specification that spec/SPEC.md and this registry describe. */
-export const SPEC_VERSION = 2;
+export const SPEC_VERSION = 3;
 
 export interface Requirement {
   readonly id: string;
@@ -72,6 +72,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { id: 'RESTART-KILL-DURABLE', title: 'after SIGKILL and a fresh process on the same dir, a durable store holds the state after the last acknowledged operation', rationale: 'A server is killed, not closed: a store that persists only on close() loses every acknowledged write.', appliesTo: durableOnly },
   { id: 'CRASH-CONSISTENT', title: 'killed at any moment during writes, a durable store reopens with every acknowledged write and the in-flight one applied wholly or not at all', rationale: 'Truncate-then-write leaves an empty or half-written file when the process dies mid-write: the whole store is lost, not one write.', appliesTo: durableOnly },
   { id: 'CRASH-POWERLOSS', since: 2, title: 'every crash state a power cut may leave after a durable store\'s acknowledged writes holds every one of them, and the in-flight one wholly or not at all', rationale: 'SIGKILL keeps the page cache, so a store that never calls fsync, or renames a new file into place without syncing the directory, passes CRASH-CONSISTENT and still loses acknowledged writes, or its whole file, when the power goes.', appliesTo: durableOnly },
+  // Replicated deployments under faults (conformance/properties/failover.ts, conformance/nemesis/; spec/PROTOCOL.md section 11)
+  { id: 'FAILOVER-ACKED-KEPT', since: 3, title: 'a durable store over a replicated deployment keeps every acknowledged write across a failover', rationale: 'Asynchronous replication acknowledges writes only the primary holds; a failover then discards them (Jepsen saw 56% of acknowledged writes lost by Redis with Sentinel), and a session store that loses logins on every failover is not durable.', appliesTo: durableOnly },
 ];
 
 const byId = new Map(REQUIREMENTS.map((r) => [r.id, r]));

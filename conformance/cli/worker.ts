@@ -15,7 +15,8 @@ const send = (m: WorkerMessage) => new Promise<void>((resolve) => process.send!(
 async function implementationFor(req: RunRequest, modulePath: string | undefined): Promise<Implementation> {
   if (req.driver !== undefined || req.isolation === 'process') {
     const { driverImplementation } = await import('../driver/client.js');
-    return driverImplementation(req.driver ?? hostCommand(modulePath!), { requestTimeoutMs: req.options.timeoutMs, echoStderr: req.options.driverStderr });
+    // A slow start (a deployment, a loaded machine) gets as long as --timeout gives one operation, at least 10 s.
+    return driverImplementation(req.driver ?? hostCommand(modulePath!), { requestTimeoutMs: req.options.timeoutMs, helloTimeoutMs: Math.max(10_000, req.options.timeoutMs), echoStderr: req.options.driverStderr });
   }
   return loadImplementation(modulePath!, req.module);
 }

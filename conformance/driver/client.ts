@@ -14,7 +14,7 @@ import { toStorageString } from '../../spec/conversion.js';
 import { ARG_LABELS, OPERATIONS, namespacesOf, type OpName } from '../../spec/operations.js';
 import { DriverError } from './errors.js';
 import { DriverProcess, type DriverProcessOptions } from './process.js';
-import { servesClients } from './protocol.js';
+import { servesClients, type NemesisCapability, type NemesisRequest } from './protocol.js';
 
 export { DriverError, type DriverErrorKind } from './errors.js';
 export { PROTOCOL_NAME, PROTOCOL_VERSION } from './protocol.js';
@@ -33,6 +33,8 @@ export interface DriverStorage extends Storage {
   readonly pid: number | undefined;
   /** Protocol version 2: the same store seen by client `n`, whose requests the driver may serve concurrently with other clients'. */
   client(n: number): Pick<Storage, 'ls' | 'session'>;
+  /** Protocol section 11: inject a fault into the driver's deployment, heal, or ask its status (answered beside the clients' requests). */
+  nemesis(request: NemesisRequest, timeoutMs?: number): Promise<unknown>;
 }
 
 export interface DriverImplementation extends Implementation {
@@ -43,6 +45,8 @@ export interface DriverImplementation extends Implementation {
   dispose(): Promise<void>;
   /** The driver's hello declared concurrent clients (protocol version 2, `"clients": true`). */
   readonly servesClients: boolean;
+  /** The faults the driver's hello offers (protocol section 11), if any. */
+  readonly nemesis?: NemesisCapability;
 }
 
 const drivers = new WeakSet<object>();
@@ -113,6 +117,7 @@ export async function driverImplementation(command: string, opts: DriverOptions 
     capabilities: { ...capabilities } as Capabilities,
     command,
     servesClients: servesClients(first.hello),
+    nemesis: first.hello.nemesis,
     async open({ dir }: OpenOptions): Promise<DriverStorage> {
       const proc = await takeProcess();
       try {
@@ -160,6 +165,7 @@ function storageOver(proc: DriverProcess, release: () => void): DriverStorage {
   return {
     ...view(),
     client: (n: number) => view(n),
+    nemesis: (request, timeoutMs) => (state === 'open' ? proc.request('nemesis', request, timeoutMs) : Promise.reject(closedError())),
     get pid() {
       return proc.pid;
     },

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { DriverError, type DriverErrorKind } from './errors.js';
 import { LineSplitter, quoteLine, type Line } from './lines.js';
-import { SUPPORTED_VERSIONS, helloProblem, servesClients, type Hello, type Request, type RequestOp } from './protocol.js';
+import { SUPPORTED_VERSIONS, helloProblem, servesClients, type Hello, type NemesisRequest, type Request, type RequestOp } from './protocol.js';
 
 export interface DriverProcessOptions {
   /** How long the process may take to print its hello line (default 10 000 ms). */
@@ -111,12 +111,12 @@ export class DriverProcess {
   }
 
   /** Send a request; resolves to the response's value, rejects with the driver's typed error or a DriverError. */
-  request(op: RequestOp, fields: { dir?: string; args?: string[]; client?: number } = {}): Promise<unknown> {
+  request(op: RequestOp, fields: { dir?: string; args?: string[]; client?: number } | NemesisRequest = {}, timeoutMs?: number): Promise<unknown> {
     if (this.phase !== 'ready') return Promise.reject(this.failure ?? new DriverError('crashed', 'the driver is not ready', this.command));
     const id = this.nextId++;
     const req = { id, op, ...fields } as Request;
     const what = describeRequest(req);
-    const ms = this.opts.requestTimeoutMs ?? 10_000;
+    const ms = timeoutMs ?? this.opts.requestTimeoutMs ?? 10_000;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.fail('timeout', `the driver did not answer request ${id} ${what} within ${ms} ms (it was killed)`), ms);
       this.pending.push({ id, what, resolve, reject, timer });
@@ -274,5 +274,6 @@ export class DriverProcess {
 function describeRequest(r: Request): string {
   if (r.op === 'open') return `open(${JSON.stringify(r.dir)})`;
   if (r.op === 'close') return 'close()';
+  if (r.op === 'nemesis') return `nemesis(${JSON.stringify(r).slice(0, 80)})`;
   return `${r.op}(${r.args.map((a) => JSON.stringify(a.length > 40 ? `${a.slice(0, 40)}…` : a)).join(', ')})`;
 }

@@ -20,19 +20,36 @@ export interface Hello {
   capabilities: Capabilities;
   /** Version 2: requests may carry a `client` number; different clients are served concurrently and answered in any order. */
   clients?: boolean;
+  /** Optional: the faults the driver can inject into its own deployment (section 11). */
+  nemesis?: NemesisCapability;
 }
+
+/** The hello's `nemesis` field: which faults, on which nodes (section 11 of spec/PROTOCOL.md). */
+export interface NemesisCapability {
+  faults: NemesisFault[];
+  nodes: string[];
+}
+
+export type NemesisFault = 'kill' | 'pause' | 'isolate';
+
+/** A `nemesis` request: inject a fault, heal every fault, report the deployment's status, or wait until it converged. */
+export type NemesisRequest =
+  | { action: 'kill' | 'pause'; node: string }
+  | { action: 'isolate'; node: string; clients?: number[] }
+  | { action: 'heal' | 'status' | 'converge' };
 
 /** Does this hello allow concurrent clients (version 2 and `"clients": true`)? */
 export function servesClients(h: Hello): boolean {
   return h.version >= 2 && h.clients === true;
 }
 
-export type RequestOp = 'open' | 'close' | OpName;
+export type RequestOp = 'open' | 'close' | 'nemesis' | OpName;
 
 export type Request =
   | { id: number; op: 'open'; dir: string }
   | { id: number; op: 'close' }
-  | { id: number; op: OpName; args: string[]; client?: number };
+  | { id: number; op: OpName; args: string[]; client?: number }
+  | ({ id: number; op: 'nemesis' } & NemesisRequest);
 
 export interface ErrorBody {
   /** "TypeError" for rejected input; otherwise the error's own name ("Error", "URIError", …). */

@@ -1,0 +1,4 @@
+#!/bin/sh
+# The replicated Redis deployment as a driver (spec/PROTOCOL.md, with a nemesis): a private network namespace per run.
+#   titan-storage check --driver "sh reference/redis-replicated/driver.sh --mode wait2" --only FAILOVER-,LIN-LINEARIZABLE/faults
+cd "$(dirname "$0")/../.." && exec unshare --net node --import tsx reference/redis-replicated/host.ts "$@"
