@@ -41,6 +41,8 @@ const ALSO_BREAKS: Record<string, string[]> = {
   'write-behind-no-flush': ['RESTART-KILL-DURABLE', 'CRASH-CONSISTENT'],
   // Nothing is written before close(), so a power cut loses every acknowledged write as well.
   'durable-loses-on-kill': ['CRASH-POWERLOSS'],
+  // Acknowledged before it is written: a kill in the 200 ms before the write, or a restart through a new process, loses it.
+  'powerloss/ack-then-write': ['CRASH-CONSISTENT', 'RESTART-KILL-DURABLE', 'PERSIST-DURABLE'],
 };
 
 const m = (name: string, expect: string[], note: string, needs?: MutantNeed): MutantEntry => ({
@@ -60,12 +62,14 @@ const POWERLOSS_NOTES = {
   'no-dir-fsync': 'the new file is fsynced, the directory is not after the rename',
   'rename-before-fsync': 'the new file is renamed into place before its data is fsynced',
   'append-no-sync': 'append-only log whose appends are never fsynced',
+  'ack-then-write': 'acknowledges at once, writes 200 ms later (temporary file, rename), never fsyncs',
 };
 const POWERLOSS_CAUSES = {
   'no-fsync': /(?=[\s\S]*rename\(\.titan_\w+\.json\.tmp → titan_\w+\.json\) #\d+ \(trace line \d+\) was lost: no fsync of its directory)(?=[\s\S]*never reached the disk: no fsync\/fdatasync of that file)/,
   'no-dir-fsync': /Missing sync: rename\(\.titan_\w+\.json\.tmp → titan_\w+\.json\) #\d+ \(trace line \d+\) was lost: no fsync of its directory/,
   'rename-before-fsync': /Missing sync: write of \d+ bytes at offset 0 to \.titan_\w+\.json\.tmp .* never reached the disk: .* renamed to titan_\w+\.json at #\d+ before that data was fsynced/,
   'append-no-sync': /Missing sync: write of \d+ bytes at offset \d+ to titan\.log #\d+ \(trace line \d+\) never reached the disk: no fsync\/fdatasync of that file/,
+  'ack-then-write': /Missing sync: .*titan_\w+\.json.* (was lost: no fsync of its directory|never reached the disk)/,
 };
 
 export const MUTANTS: readonly MutantEntry[] = [
@@ -122,13 +126,14 @@ export const MUTANTS: readonly MutantEntry[] = [
   m('race/lost-update', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'session blob read under the read lock and written back under a separate write lock: concurrent sets lose keys', 'workers'),
   m('race/torn-write', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'a value is written as two halves under separate write locks: a reader can see a value nobody wrote', 'workers'),
   // Power loss (mutants/powerloss/): crash-consistent under SIGKILL, each missing one sync
-  ...(['no-fsync', 'no-dir-fsync', 'rename-before-fsync', 'append-no-sync'] as const).map((name) => ({
+  ...(['no-fsync', 'no-dir-fsync', 'rename-before-fsync', 'append-no-sync', 'ack-then-write'] as const).map((name) => ({
     file: `mutants/powerloss/${name}.ts`,
     name: `mutant/powerloss/${name}`,
     expect: ['CRASH-POWERLOSS'],
     note: POWERLOSS_NOTES[name],
     because: POWERLOSS_CAUSES[name],
     needs: 'strace' as const,
+    ...(ALSO_BREAKS[`powerloss/${name}`] ? { alsoBreaks: ALSO_BREAKS[`powerloss/${name}`] } : {}),
   })),
   m('race/stale-cache', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'per-isolate read-through cache invalidated only by its own writes', 'workers'),
   m('race/version-before-value', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'overwrite publishes the new version before writing the value: another isolate caches the old value under the new version', 'workers'),
