@@ -92,6 +92,7 @@ export const MUTANTS: readonly MutantEntry[] = [
   // Values and strings
   m('empty-value-is-absent', ['VAL-EMPTY-STRING'], 'set(k, "") deletes k; get uses || null'),
   m('no-coerce', ['VAL-COERCE', 'API-RESULT-TYPE'], 'the value is validated with String() but stored unconverted'),
+  m('coerce-empty-eisdir', ['VAL-COERCE'], 'file-per-key store tests for the key "" before converting: [] names the directory itself (EISDIR)'),
   m('refuses-empty-key', ['STR-ROUNDTRIP', 'API-NO-THROW', 'SEQ-MODEL'], 'ls.set and session.set refuse the key "" with an error'),
   m('lone-surrogate-key-throws', ['STR-ROUNDTRIP', 'API-NO-THROW', 'SEQ-MODEL'], 'a key holding a lone surrogate throws URIError (strict UTF-8)'),
   m('lru-evicts', ['LS-MANY-ENTRIES', 'SEQ-MODEL'], 'local storage is a 500-entry LRU cache: entry 501 silently evicts the oldest'),
@@ -112,6 +113,7 @@ export const MUTANTS: readonly MutantEntry[] = [
   m('composite-session-key', ['SES-ISOLATION', 'SES-CLEAR'], 'sessions in one Map keyed id + ":" + key'),
   m('session-delete-missing-throws', ['SES-DELETE', 'API-NO-THROW'], 'session.delete of a missing (id, key) throws'),
   m('prefix-session-clear', ['SES-CLEAR'], 'session.clear(id) deletes every session whose id starts with id'),
+  m('ns-key-joins', ['ISO-LS-SESSION'], 'one flat key space: ls keys as they are, sessions under "session:" + id, so the ls key "session:u" is session u'),
   m('shared-namespace', ['ISO-LS-SESSION', 'LS-KEYS-SET', 'LS-CLEAR'], 'sessions stored in the local-storage Map under a "session:" prefix'),
   // Persistence
   m('durable-never-writes', ['PERSIST-DURABLE'], 'declares durable, never writes a file'),
