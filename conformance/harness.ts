@@ -7,6 +7,7 @@ import { DriverError } from './driver/errors.js';
 import type { Storage } from '../spec/contract.js';
 import { formatOp, opArgs, type Op, type RawCall } from '../spec/model.js';
 import { OPERATIONS, resultHasKind, type OpName } from '../spec/operations.js';
+import { noteIncident, readThrough, refuseAvoided } from './avoid.js';
 
 /** The operation did not settle within the per-operation timeout. */
 export class OperationTimeout extends Error {
@@ -100,22 +101,38 @@ export class Harness {
   async call(op: OpName, args: readonly unknown[]): Promise<unknown> {
     await breathe();
     const describe = () => describeRaw(op, args);
+    // A call the check runs without (a known defect of another rule, or --avoid): the run is discarded.
+    refuseAvoided(op, args);
     const { namespace, method } = OPERATIONS[op];
-    if (typeof (this.storage[namespace] as unknown as Record<string, unknown> | undefined)?.[method] !== 'function') throw new MissingMethod(describe());
+    if (typeof (this.storage[namespace] as unknown as Record<string, unknown> | undefined)?.[method] !== 'function') {
+      noteIncident({ kind: 'missing-method', op, args });
+      throw new MissingMethod(describe());
+    }
     let result: unknown;
     try {
       result = await withTimeout(callOp(this.storage, op, args), this.timeoutMs, describe);
     } catch (e) {
-      if (e instanceof OperationTimeout || !args.every((a) => typeof a === 'string')) throw e;
-      // A driver process that does not answer in time is killed by its client, which may win the race with ours.
-      if (e instanceof DriverError && e.kind === 'timeout') throw new OperationTimeout(describe(), this.timeoutMs);
-      // A hosted store without the method (conformance/host/serve.ts names the error so).
-      if (e instanceof Error && e.name === 'MissingMethod') throw new MissingMethod(describe());
-      throw new OperationThrew(describe(), e);
+      const failed = this.failure(op, args, e, describe);
+      if (failed instanceof OperationTimeout) noteIncident({ kind: 'timeout', op, args });
+      else if (failed instanceof MissingMethod) noteIncident({ kind: 'missing-method', op, args });
+      else if (failed instanceof OperationThrew) noteIncident({ kind: 'threw', op, args });
+      throw failed;
     }
+    result = readThrough(op, result);
+    if (!resultHasKind(op, result)) noteIncident({ kind: 'wrong-type', op, args, result });
     checkType(op, result, describe);
     this.log.push({ op, args });
     return result;
+  }
+
+  /** What a call's error means: a timeout, a missing method, or (for string arguments) a throw of API-NO-THROW. */
+  private failure(op: OpName, args: readonly unknown[], e: unknown, describe: () => string): unknown {
+    if (e instanceof OperationTimeout || !args.every((a) => typeof a === 'string')) return e;
+    // A driver process that does not answer in time is killed by its client, which may win the race with ours.
+    if (e instanceof DriverError && e.kind === 'timeout') return new OperationTimeout(describe(), this.timeoutMs);
+    // A hosted store without the method (conformance/host/serve.ts names the error so).
+    if (e instanceof Error && e.name === 'MissingMethod') return new MissingMethod(describe());
+    return new OperationThrew(describe(), e);
   }
 
   callRaw(c: RawCall): Promise<unknown> {

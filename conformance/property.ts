@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { CheckFailure, CheckSkipped, type Check, type CheckContext } from './check.js';
 import { MissingMethod, OperationThrew, OperationTimeout, WrongResultType, type Harness } from './harness.js';
 import { earlierDefect } from './diagnose.js';
+import { discardingAvoided, notJudgedIfAvoided } from './avoid.js';
 
 /** A property's predicate throws this (or anything) to fail; the message is the report's first line. */
 export class Mismatch extends Error {
@@ -119,18 +120,20 @@ export async function checkProperty<T>(
   const recorded = async (value: T) => {
     const before = ctx.opened?.length ?? 0;
     try {
-      await predicate(value);
+      await discardingAvoided(() => predicate(value));
     } catch (e) {
       failingRuns = ctx.opened?.slice(before) ?? [];
       throw e;
     }
   };
   const details = await fc.check(timeoutAwareProperty(arb, recorded), { seed, path, numRuns, endOnFailure: opts.noShrink === true || path !== undefined, interruptAfterTimeLimit: limitMs, markInterruptAsFailure: false });
+  notJudgedIfAvoided(details);
   const byBudget = details.interrupted && limitMs === budget;
   const ended = byBudget ? `budget (${Math.round(budget / 1000)} s)` : `time limit (${Math.round(limitMs / 1000)} s)`;
   // fast-check reports a run cut off by the time limit as a failure without a counterexample.
   const cutOff = details.failed && details.interrupted && details.counterexample === null;
-  if (cutOff && details.numRuns === 0) throw new CheckSkipped(`the ${ended} ended it before its first run completed: nothing was checked (--budget raises it)`);
+  // Nothing was judged, and that is a finding about time: one run takes longer than the check may.
+  if (cutOff && details.numRuns === 0) throw new CheckFailure('API-TIMELY', `${requirement}: the ${ended} ended it before its first run completed, so nothing was checked: one run takes longer than that here (--budget raises it)`);
   if (cutOff || (!details.failed && byBudget)) return `the ${ended} ended it after ${details.numRuns} of ${numRuns} runs`;
   if (!details.failed) return undefined;
   const value = details.counterexample?.[0] as T;
@@ -169,7 +172,7 @@ function shrinkState(opts: { noShrink?: boolean; whyNotShrunk?: string }, error:
 export async function checkExample(ctx: Pick<CheckContext, 'fresh' | 'opened'>, requirement: string, name: string, body: () => Promise<void>): Promise<void> {
   const before = ctx.opened?.length ?? 0;
   try {
-    await body();
+    await discardingAvoided(body);
   } catch (e) {
     if (e instanceof CheckFailure) throw e;
     const { blamed, message } = await blame(ctx, requirementFor(e, requirement), `${name}: ${explain(e)}`, e, ctx.opened?.slice(before) ?? []);

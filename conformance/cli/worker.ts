@@ -35,7 +35,8 @@ async function main(req: RunRequest): Promise<void> {
   for (let i = req.startAt; i < checks.length; i++) {
     const check = checks[i]!;
     if (!skipReason(check, impl, modulePath, req.options.exclude)) await send({ type: 'start', index: i });
-    const result = await runCheck(impl, check, req.options, modulePath);
+    // Each further attempt (judging past a defect of another rule) restarts the supervisor's clock for the check.
+    const result = await runCheck(impl, check, req.options, modulePath, () => void send({ type: 'start', index: i }));
     await send({ type: 'result', index: i, result });
   }
   clearInterval(beat);
