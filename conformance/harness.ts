@@ -37,9 +37,22 @@ export class MissingMethod extends Error {
   }
 }
 
+/** The store's own process died (a signal, an abort, an exit) while the call was outstanding: API-NO-THROW, whichever check ran into it. */
+export class ProcessCrashed extends Error {
+  constructor(readonly call: string, readonly error: DriverError) {
+    super(`${call}: the store's process died. ${error.message}`);
+    this.name = 'ProcessCrashed';
+  }
+}
+
 /** The implementation returned something of the wrong type (API-RESULT-TYPE). */
 export class WrongResultType extends Error {
-  constructor(readonly call: string, readonly result: unknown) {
+  constructor(
+    readonly call: string,
+    readonly result: unknown,
+    readonly op?: OpName,
+    readonly args?: readonly unknown[],
+  ) {
     super(`${call} returned ${describeValue(result)}`);
     this.name = 'WrongResultType';
   }
@@ -49,8 +62,19 @@ export function describeValue(x: unknown): string {
   if (x === null) return 'null';
   if (Array.isArray(x)) return `an array [${x.slice(0, 5).map(describeValue).join(', ')}${x.length > 5 ? ', …' : ''}]`;
   if (typeof x === 'string') return JSON.stringify(x.length > 60 ? `${x.slice(0, 60)}…` : x);
-  if (typeof x === 'object') return `an object (${Object.prototype.toString.call(x)})`;
+  if (typeof x === 'function') return `a function${x.name ? ` (${x.name})` : ''}`;
+  if (typeof x === 'object') return x === Object.prototype ? 'Object.prototype' : `an object (${Object.prototype.toString.call(x)})`;
   return `${typeof x} ${String(x)}`;
+}
+
+function isDriverError(e: unknown, kind: DriverError['kind']): e is DriverError {
+  return e instanceof Error && e.name === 'DriverError' && (e as DriverError).kind === kind;
+}
+
+/** Told of every call just before it is made: the CLI's child records it, to name the call in flight if the process hangs or dies. */
+let callProbe: ((describe: () => string) => void) | undefined;
+export function onEveryCall(probe: ((describe: () => string) => void) | undefined): void {
+  callProbe = probe;
 }
 
 let lastYield = Date.now();
@@ -71,8 +95,8 @@ export function withTimeout<T>(value: T | Promise<T>, ms: number, call: () => st
   return Promise.race([Promise.resolve(value as T | Promise<T>), timeout]).finally(() => clearTimeout(timer));
 }
 
-function checkType(op: OpName, result: unknown, call: () => string): unknown {
-  if (!resultHasKind(op, result)) throw new WrongResultType(call(), result);
+function checkType(op: OpName, args: readonly unknown[], result: unknown, call: () => string): unknown {
+  if (!resultHasKind(op, result)) throw new WrongResultType(call(), result, op, args);
   return result;
 }
 
@@ -109,6 +133,7 @@ export class Harness {
       throw new MissingMethod(describe());
     }
     let result: unknown;
+    callProbe?.(describe);
     try {
       result = await withTimeout(callOp(this.storage, op, args), this.timeoutMs, describe);
     } catch (e) {
@@ -120,7 +145,7 @@ export class Harness {
     }
     result = readThrough(op, result);
     if (!resultHasKind(op, result)) noteIncident({ kind: 'wrong-type', op, args, result });
-    checkType(op, result, describe);
+    checkType(op, args, result, describe);
     this.log.push({ op, args });
     return result;
   }
@@ -129,7 +154,9 @@ export class Harness {
   private failure(op: OpName, args: readonly unknown[], e: unknown, describe: () => string): unknown {
     if (e instanceof OperationTimeout || !args.every((a) => typeof a === 'string')) return e;
     // A driver process that does not answer in time is killed by its client, which may win the race with ours.
-    if (e instanceof DriverError && e.kind === 'timeout') return new OperationTimeout(describe(), this.timeoutMs);
+    // By name and kind: a driver error may come from another copy of the client module.
+    if (isDriverError(e, 'timeout')) return new OperationTimeout(describe(), this.timeoutMs);
+    if (isDriverError(e, 'crashed')) return new ProcessCrashed(describe(), e);
     // A hosted store without the method (conformance/host/serve.ts names the error so).
     if (e instanceof Error && e.name === 'MissingMethod') return new MissingMethod(describe());
     return new OperationThrew(describe(), e);

@@ -78,6 +78,7 @@ export const MUTANTS: readonly MutantEntry[] = [
   m('keys-iterator', ['API-RESULT-TYPE'], 'ls.keys returns the Map key iterator, not an array'),
   m('throws-sometimes', ['API-NO-THROW'], 'every 50th ls.set on a store throws "disk full" (needs a sequence of 50+ sets)'),
   m('hangs-on-keys', ['API-TIMELY'], 'ls.keys never settles with more than 3 keys (page event emitted before the listener)'),
+  m('aborts-on-nul-key', ['API-NO-THROW'], 'a native-style assertion in ls.set aborts the process (SIGABRT) on a key holding "\\0"', 'supervisor'),
   m('sync-infinite-loop', ['API-TIMELY'], 'open-addressing table never grows; probing a full table for an absent key loops forever, synchronously', 'supervisor'),
   m('singleton-store', ['OPEN-FRESH-EMPTY', 'PERSIST-VOLATILE'], 'one module-level store for every open(), whatever the dir'),
   // Local storage
@@ -106,6 +107,7 @@ export const MUTANTS: readonly MutantEntry[] = [
   m('normalizes-keys', ['STR-DISTINCT', 'STR-ROUNDTRIP'], 'keys are NFC-normalized'),
   m('case-insensitive', ['STR-DISTINCT', 'STR-ROUNDTRIP'], 'keys are lower-cased'),
   m('object-backed', ['STR-PROTO-NAMES'], 'plain {} store: "__proto__" cannot be stored'),
+  m('object-get-inherits', ['STR-PROTO-NAMES'], 'plain {} store read with store[key] ?? null: ls.get("toString") returns the inherited function'),
   m('size-limit', ['STR-LARGE-VALUE'], 'values over 1 MiB silently truncated'),
   // Sessions
   m('session-undefined-for-missing', ['SES-GET-MISSING', 'API-RESULT-TYPE'], 'session.get returns undefined for a missing (id, key)'),

@@ -4,7 +4,7 @@
  * with a clear message, and a fresh child continues with the next one.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entryPath, loaderArgs } from '../entries.js';
@@ -26,14 +26,28 @@ const HANG_GRACE_MS = 3000;
 const STARTUP_MS = 60_000;
 const STDERR_KEEP = 64_000;
 const TAIL_LINES = 12;
+/** Lines of a fatal message and its stack. */
+const STACK_LINES = 12;
 
-/** The first line that names a fatal condition (V8, Rust, libc) and the last lines: a long trace must not hide the message. */
+/**
+ * One readable stack: the first line that names a fatal condition (V8, Rust, libc, an assertion) and the lines that
+ * follow it (its stack), not the runtime's own traces after it; without such a line, the last lines.
+ */
 export function stderrSummary(text: string): string {
   const lines = text.trim().split('\n');
-  const tail = lines.slice(-TAIL_LINES);
-  const fatal = lines.findIndex((l) => /fatal|panicked|segmentation|aborted|error/i.test(l));
-  if (fatal === -1 || fatal >= lines.length - TAIL_LINES) return tail.join('\n');
-  return [...lines.slice(fatal, fatal + 3), `… (${lines.length - TAIL_LINES - fatal - 3} lines)`, ...tail].join('\n');
+  const fatal = lines.findIndex((l) => /fatal|panicked|segmentation|aborted|assert|error/i.test(l));
+  if (fatal === -1 || fatal >= lines.length - TAIL_LINES) return lines.slice(-TAIL_LINES).join('\n');
+  const rest = lines.length - fatal - STACK_LINES;
+  return rest <= 0 ? lines.slice(fatal).join('\n') : [...lines.slice(fatal, fatal + STACK_LINES), `… (${rest} more lines)`].join('\n');
+}
+
+/** The last call the child started (conformance/cli/worker.ts writes it before each call), or undefined. */
+function lastCall(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').split('\n')[0] || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A check may run this much past its budget (a last run, shrinking's last step, the diagnosis) before it is stopped. */
@@ -44,6 +58,8 @@ export function overrunGraceMs(budgetMs: number): number {
 interface ChildOutcome {
   kind: 'done' | 'crashed' | 'hung' | 'fatal' | 'over-budget';
   message?: string;
+  /** The last call the implementation was given before it hung or died. */
+  call?: string;
 }
 
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
@@ -74,11 +90,12 @@ async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onRe
       // Everything the child and its driver processes write to the temp dir goes here, removed when it exits,
       // also when the implementation crashed it.
       const childTmp = mkdtempSync(join(tmpdir(), 'titan-storage-run-'));
+      const callFile = join(childTmp, 'call-in-flight');
       const child: ChildProcess = fork(entryPath('cli-worker'), [], {
         execArgv: loaderArgs(request.module),
         serialization: 'advanced',
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        env: { ...process.env, TITAN_STORAGE_CHILD: '1', TMPDIR: childTmp },
+        env: { ...process.env, TITAN_STORAGE_CHILD: '1', TMPDIR: childTmp, TITAN_STORAGE_CALL_FILE: callFile },
       });
       started(child);
       let stderr = '';
@@ -91,6 +108,7 @@ async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onRe
       const finish = (o: ChildOutcome) => {
         if (settled) return;
         settled = true;
+        if (o.kind === 'hung' || o.kind === 'crashed') o.call = lastCall(callFile);
         clearInterval(watchdog);
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
         resolve(o);
@@ -127,11 +145,14 @@ async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onRe
         else if (m.type === 'done') finish({ kind: 'done' });
       });
       child.on('exit', (code, signal) => {
-        rmSync(childTmp, { recursive: true, force: true });
         const sig = stopping();
-        if (sig) process.exit(SIGNAL_EXIT[sig] ?? 1);
-        const tail = stderr.trim() ? `\nlast output of the process:\n${stderrSummary(stderr)}` : '';
+        if (sig) {
+          rmSync(childTmp, { recursive: true, force: true });
+          process.exit(SIGNAL_EXIT[sig] ?? 1);
+        }
+        const tail = stderr.trim() ? `\nits last output:\n${stderrSummary(stderr)}` : '';
         finish({ kind: 'crashed', message: `the process running the implementation died (${signal ? `signal ${signal}` : `exit code ${code}`})${tail}` });
+        rmSync(childTmp, { recursive: true, force: true });
       });
       child.send({ ...request, type: 'run', startAt: next } satisfies RunRequest);
     });
@@ -142,9 +163,12 @@ async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onRe
     const index = current >= 0 ? current : next;
     if (index >= run.plan.length) return run;
     const c = run.plan[index]!;
-    // A hang or a check too slow for its budget is a failure of API-TIMELY whichever check hit it; a crash fails the check's own requirement.
-    const requirement = outcome.kind === 'hung' || outcome.kind === 'over-budget' ? 'API-TIMELY' : c.requirement;
-    const result: CheckResult = { id: c.id, requirement, title: c.title, status: 'failed', message: `during ${c.id}: ${outcome.message}`, durationMs: 0 };
+    // A hang or a check too slow for its budget is API-TIMELY's whichever check hit it; a dead process is a finding of its
+    // own (API-NO-THROW: a valid call lost its caller's request, and every other one in flight), not the check's.
+    const requirement = outcome.kind === 'hung' || outcome.kind === 'over-budget' ? 'API-TIMELY' : 'API-NO-THROW';
+    const during = outcome.call ? `during ${c.id}, in ${outcome.call} (the last call it was given)` : `during ${c.id}`;
+    // The seed replays the check (--only, --seed) up to the same call: the supervisor cannot know fast-check's path.
+    const result: CheckResult = { id: c.id, requirement, ...(requirement !== c.requirement ? { ranIntoFrom: c.requirement } : {}), title: c.title, status: 'failed', message: `${during}: ${outcome.message}`, seed: request.options.seed, durationMs: 0 };
     run.results.push(result);
     onResult(result, run.plan);
     next = index + 1;

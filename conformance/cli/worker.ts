@@ -5,6 +5,8 @@
  */
 import { SUITE, selectChecks } from '../suite.js';
 import { runCheck, skipReason } from '../runner.js';
+import { onEveryCall } from '../harness.js';
+import { openSync, writeSync } from 'node:fs';
 import type { Implementation } from '../../spec/contract.js';
 import { loadImplementation, LoadError } from './load.js';
 import type { RunRequest, WorkerMessage } from './messages.js';
@@ -20,7 +22,21 @@ async function implementationFor(req: RunRequest): Promise<Implementation> {
   return loadImplementation(req.module!);
 }
 
+/**
+ * Write every call to the file the supervisor names (at offset 0, one line) just before it is made: if the
+ * implementation then blocks the event loop or kills the process, the supervisor reads which call it was.
+ */
+function recordCallsInFlight(file: string | undefined): void {
+  if (!file) return;
+  const fd = openSync(file, 'w');
+  onEveryCall((describe) => {
+    const line = Buffer.from(`${describe()}\n`);
+    writeSync(fd, line, 0, line.length, 0);
+  });
+}
+
 async function main(req: RunRequest): Promise<void> {
+  recordCallsInFlight(process.env.TITAN_STORAGE_CALL_FILE);
   let impl: Implementation;
   try {
     impl = await implementationFor(req);

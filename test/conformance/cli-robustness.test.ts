@@ -70,11 +70,14 @@ describe('CLI robustness', () => {
     }
   }, 240_000);
 
-  it('a crash report keeps the fatal message even when a long trace follows it', () => {
-    const trace = ['starting', '#', '# Fatal error in , line 0', '# Check failed: index < length.', ...Array.from({ length: 40 }, (_, i) => `    frame ${i}`)].join('\n');
+  it('a crash report keeps the fatal message and the top of its stack (one stack) even when a long trace follows it', () => {
+    const trace = ['starting', '#', '# Fatal error in , line 0', '# Check failed: index < length.', ...Array.from({ length: 40 }, (_, i) => `    frame ${i}`), '----- Native stack trace -----', '1: 0xabc node::Abort()'].join('\n');
     const summary = stderrSummary(trace);
-    expect(summary).toContain('# Fatal error in , line 0');
-    expect(summary).toContain('frame 39');
+    expect(summary.split('\n')[0]).toBe('# Fatal error in , line 0');
+    expect(summary).toContain('# Check failed: index < length.');
+    expect(summary).toContain('frame 0');
+    expect(summary).not.toContain('Native stack trace');
+    expect(summary).toMatch(/… \(\d+ more lines\)$/);
     expect(summary.split('\n').length).toBeLessThan(20);
     expect(stderrSummary('one\ntwo')).toBe('one\ntwo');
   });
