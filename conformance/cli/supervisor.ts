@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { entryPath, loaderArgs } from '../entries.js';
 import { DEFAULT_BUDGET_MS, type CheckResult } from '../runner.js';
 import type { PlannedCheck, RunRequest, WorkerMessage } from './messages.js';
+import { classOf, type AvoidItem } from '../avoid.js';
+import { convertCall } from '../../spec/model.js';
+import { isOpName } from '../driver/protocol.js';
 
 export interface SupervisedRun {
   implementation: { name: string; capabilities: { persistence: 'volatile' | 'durable'; sharing: 'isolate' | 'process' | 'cluster' } };
@@ -50,6 +53,26 @@ function lastCall(file: string): string | undefined {
   }
 }
 
+/**
+ * After a crash in `call` (as the harness describes it: `ls.set("a\u0000", "v")`), what the next checks run without:
+ * the input class of its strings (NUL, a lone surrogate, …), so they judge their own rules instead of dying on the
+ * same input. Nothing for plain strings, or a call not described in full.
+ */
+export function avoidAfterCrash(call: string | undefined): AvoidItem | undefined {
+  const m = call === undefined ? null : /^(\w+\.\w+)\((.*)\)$/.exec(call);
+  if (!m || !isOpName(m[1])) return undefined;
+  let args: unknown;
+  try {
+    args = JSON.parse(`[${m[2]}]`);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) return undefined;
+  const converted = convertCall({ op: m[1], args });
+  const cls = converted.ok ? classOf(converted.op) : null;
+  return cls ? { avoid: { kind: 'class', name: cls }, because: 'API-NO-THROW' } : undefined;
+}
+
 /** A check may run this much past its budget (a last run, shrinking's last step, the diagnosis) before it is stopped. */
 export function overrunGraceMs(budgetMs: number): number {
   return Math.max(5_000, budgetMs / 2);
@@ -84,6 +107,8 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
 async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onResult: (r: CheckResult, plan: PlannedCheck[]) => void, onReady: ((run: SupervisedRun) => void) | undefined, started: (c: ChildProcess) => void, stopping: () => NodeJS.Signals | undefined): Promise<SupervisedRun> {
   const run: SupervisedRun = { implementation: undefined as never, plan: [], results: [] };
   let next = 0;
+  // Input classes that killed a child: every later child runs without them (reported as judged without them).
+  const avoid: AvoidItem[] = [...(request.options.avoid ?? [])];
   for (;;) {
     let current = -1;
     const outcome = await new Promise<ChildOutcome>((resolve) => {
@@ -154,7 +179,7 @@ async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onRe
         finish({ kind: 'crashed', message: `the process running the implementation died (${signal ? `signal ${signal}` : `exit code ${code}`})${tail}` });
         rmSync(childTmp, { recursive: true, force: true });
       });
-      child.send({ ...request, type: 'run', startAt: next } satisfies RunRequest);
+      child.send({ ...request, options: { ...request.options, avoid }, type: 'run', startAt: next } satisfies RunRequest);
     });
     if (outcome.kind === 'done') return run;
     if (outcome.kind === 'fatal') throw new FatalLoadError(outcome.message);
@@ -171,6 +196,8 @@ async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onRe
     const result: CheckResult = { id: c.id, requirement, ...(requirement !== c.requirement ? { ranIntoFrom: c.requirement } : {}), title: c.title, status: 'failed', message: `${during}: ${outcome.message}`, seed: request.options.seed, durationMs: 0 };
     run.results.push(result);
     onResult(result, run.plan);
+    const skip = outcome.kind === 'crashed' ? avoidAfterCrash(outcome.call) : undefined;
+    if (skip && !avoid.some((a) => JSON.stringify(a.avoid) === JSON.stringify(skip.avoid))) avoid.push(skip);
     next = index + 1;
     if (next >= run.plan.length) return run;
   }

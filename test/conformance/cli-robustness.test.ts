@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stderrSummary } from '../../conformance/cli/supervisor.js';
+import { avoidAfterCrash, stderrSummary } from '../../conformance/cli/supervisor.js';
 import { ROOT } from '../helpers/cli.js';
 
 const BIN = join(ROOT, 'bin/titan-storage.mjs');
@@ -80,5 +80,14 @@ describe('CLI robustness', () => {
     expect(summary).toMatch(/… \(\d+ more lines\)$/);
     expect(summary.split('\n').length).toBeLessThan(20);
     expect(stderrSummary('one\ntwo')).toBe('one\ntwo');
+  });
+
+  it('after a crash on a call, later checks run without the input class of its strings (and not for plain ones)', () => {
+    expect(avoidAfterCrash('ls.set("a\\u0000", "v")')).toEqual({ avoid: { kind: 'class', name: 'nul' }, because: 'API-NO-THROW' });
+    expect(avoidAfterCrash('session.get("\\ud800", "k")')?.avoid).toEqual({ kind: 'class', name: 'lone-surrogate' });
+    expect(avoidAfterCrash('ls.clear()')).toBeUndefined();
+    expect(avoidAfterCrash('ls.set("a", "b")')).toBeUndefined();
+    expect(avoidAfterCrash('ls.set(an object ([object Object]), "b")')).toBeUndefined();
+    expect(avoidAfterCrash(undefined)).toBeUndefined();
   });
 });
