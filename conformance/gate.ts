@@ -58,7 +58,7 @@ export function judge(
     let status: RequirementStatus;
     if (checks.length === 0) status = 'not-run';
     else if (checks.some((c) => c.status === 'failed')) status = expected ? 'expected-failure' : 'failed';
-    else if (checks.some((c) => c.status === 'passed')) status = expected || expectedNotJudged ? 'unexpected-pass' : 'passed';
+    else if (checks.some((c) => c.status === 'passed')) status = expected ? 'unexpected-pass' : 'passed';
     else if (checks.some((c) => c.status === 'not-judged')) status = expectedNotJudged || expected ? 'expected-not-judged' : 'not-judged';
     else status = 'skipped';
     const upgrade = status === 'failed' && expectations?.specVersion !== undefined ? changedSince(req, expectations.specVersion) : null;

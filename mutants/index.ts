@@ -30,6 +30,8 @@ export interface MutantEntry {
   readonly alsoBreaks?: readonly string[];
   /** A pattern the failure report (message and counterexample) must match: the cause named, not only the ID. */
   readonly because?: RegExp;
+  /** A mutant with several independent bugs: for each, the requirements one of which must fail (every bug must be found). */
+  readonly defects?: readonly (readonly string[])[];
 }
 
 /** Rules a mutant's bug breaks besides the ones that kill it, each for a reason given here. */
@@ -53,6 +55,9 @@ const m = (name: string, expect: string[], note: string, needs?: MutantNeed): Mu
   ...(needs ? { needs } : {}),
   ...(ALSO_BREAKS[name] ? { alsoBreaks: ALSO_BREAKS[name] } : {}),
 });
+
+/** A mutant with two independent bugs: `defects` lists, per bug, the requirements that catch it; SEQ-MODEL may fail too. */
+const two = (name: string, defects: string[][], note: string): MutantEntry => ({ file: `mutants/two-defects/${name}.ts`, name: `mutant/two-defects/${name}`, expect: defects.flat(), note, defects, alsoBreaks: ['SEQ-MODEL'] });
 
 /** Every requirement the mutant may fail without a cascade: what kills it and what its bug also breaks. */
 export const precise = (e: MutantEntry): readonly string[] => [...e.expect, ...(e.alsoBreaks ?? [])];
@@ -140,6 +145,10 @@ export const MUTANTS: readonly MutantEntry[] = [
     ...(ALSO_BREAKS[`powerloss/${name}`] ? { alsoBreaks: ALSO_BREAKS[`powerloss/${name}`] } : {}),
   })),
   m('race/stale-cache', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'per-isolate read-through cache invalidated only by its own writes', 'workers'),
+  // Two independent bugs, one showing early (mutants/two-defects/): both must be reported.
+  two('surrogate-throws-delete-drops-session', [['API-NO-THROW', 'STR-ROUNDTRIP'], ['SES-DELETE']], 'a lone-surrogate key throws, and session.delete drops the whole session'),
+  two('missing-empty-prefix-clear', [['LS-GET-MISSING', 'SES-GET-MISSING'], ['SES-CLEAR']], 'missing keys and pairs read as "", and session.clear("a") also clears session "ab"'),
+  two('nul-throws-object-backed', [['API-NO-THROW', 'STR-ROUNDTRIP'], ['STR-PROTO-NAMES']], 'a NUL in a key or value throws, and local storage is a plain object ("__proto__" is no ordinary key)'),
   m('race/version-before-value', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'overwrite publishes the new version before writing the value: another isolate caches the old value under the new version', 'workers'),
 ];
 

@@ -47,6 +47,8 @@ export function renderHuman(v: Verdict, target: ReplayTarget): string {
   for (const r of v.requirements.filter((x) => x.status === 'unexpected-pass')) {
     out.push(red(`UNEXPECTED PASS ${r.id}: listed as an expected failure in ${v.expectationsFile} but it passes now — remove it from that file.`));
   }
+  const judgedNow = v.requirements.filter((r) => r.status === 'passed' && r.expectation);
+  if (judgedNow.length) out.push(yellow(`listed as not judged in ${v.expectationsFile} but judged now (passed): ${judgedNow.map((r) => r.id).join(', ')} — remove them from its "notJudged"`));
   const unchecked = v.requirements.filter((r) => r.expectation && (r.status === 'skipped' || r.status === 'not-run'));
   if (unchecked.length) out.push(yellow(`listed as expected failures but not checked in this run: ${unchecked.map((r) => r.id).join(', ')}`));
   const notJudged = v.requirements.filter((r) => r.status === 'not-judged' || r.status === 'expected-not-judged');
