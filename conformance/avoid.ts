@@ -287,8 +287,8 @@ export function nextAvoid(a: Avoidance, requirement: string): Avoid | null {
     try {
       const r = convertCall({ op: i.op, args: i.args } as RawCall);
       const c = r.ok ? classOf(r.op) : null;
-      // A plain call that throws (sometimes): nothing to step around.
-      return c ? { kind: 'class', name: c } : null;
+      // Plain strings that throw (a missing key's removal, every 50th write): the operation is what to step around.
+      return c ? { kind: 'class', name: c } : { kind: 'op', op: i.op };
     } catch {
       return null;
     }
