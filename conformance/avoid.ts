@@ -158,6 +158,9 @@ export const allowedNow = (role: Role) => (s: string) => store.getStore()?.allow
 /** For the operation generators: whether this operation, with its strings, may be drawn now. */
 export const opAllowedNow = (o: Op) => store.getStore()?.refuses(o.op, OPERATIONS[o.op].args.map((n) => (o as unknown as Record<string, string>)[n])) === undefined;
 
+/** Whether the check in progress runs without this operation. */
+export const avoidsOp = (op: OpName): boolean => currentAvoidance()?.items.some((i) => i.avoid.kind === 'op' && i.avoid.op === op) ?? false;
+
 /** Runs discarded for an avoided call before a property stops (each discarded run opens a store). */
 const MAX_DISCARDS = 200;
 
