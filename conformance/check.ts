@@ -5,6 +5,7 @@
 import type { Capabilities, Implementation } from '../spec/contract.js';
 import type { Harness } from './harness.js';
 import type { Witness } from './report/witness.js';
+import type { AvoidItem } from './avoid.js';
 
 export interface RunOptions {
   /** fast-check runs per property. */
@@ -29,6 +30,8 @@ export interface RunOptions {
   driverStderr?: boolean;
   /** Checks or requirements (IDs or prefixes) reported as skipped instead of run. */
   exclude?: readonly string[];
+  /** What every check runs without (`--avoid`, expectations' "avoid"): input classes or operations, each with why. */
+  avoid?: readonly AvoidItem[];
   /** Wall-clock budget of one check in ms, shrinking included (default 60 000). */
   budgetMs?: number;
 }

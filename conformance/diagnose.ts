@@ -11,6 +11,7 @@ import { OPERATIONS, type OpName } from '../spec/operations.js';
 import { MEMBER_NAMES } from './arbitraries.js';
 import type { Harness } from './harness.js';
 import { describeCell, firstMismatch, Touched, type CellMismatch } from './observe.js';
+import { currentAvoidance, type Avoid } from './avoid.js';
 
 export interface Divergence {
   /** 0: the freshly opened store already disagreed; n: after the n-th operation of the run. */
@@ -21,6 +22,8 @@ export interface Divergence {
   alsoBreaks?: readonly string[];
   /** One line: where it diverged and what was read. */
   what: string;
+  /** The symptom other checks can read through to judge their own rule (missing keys that read as ""). */
+  tolerate?: Avoid;
 }
 
 /** Only the first operations of a longer run are replayed (each step reads the whole state back). */
@@ -150,8 +153,10 @@ async function keepsPlain(h: Harness, namespace: 'ls' | 'session', value: string
 function missingDivergence(missing: MissingReads, tolerated: Tolerated): Divergence | null {
   const ls = `a key that was never written reads as ${formatOutput(missing.ls)}: on a freshly opened store, ls.get(${quote(CONTROL_KEY)}) returned it, not null`;
   const session = `a pair that was never written reads as ${formatOutput(missing.session)}: on a freshly opened store, session.get(${quote(CONTROL_KEY)}, ${quote(CONTROL_KEY)}) returned it, not null`;
-  if (tolerated.ls) return { step: 0, requirement: 'LS-GET-MISSING', ...(tolerated.session ? { alsoBreaks: ['SES-GET-MISSING'] } : {}), what: ls };
-  if (tolerated.session) return { step: 0, requirement: 'SES-GET-MISSING', what: session };
+  const tolerate = (namespaces: ('ls' | 'session')[], reads: unknown): Avoid | undefined => (typeof reads === 'string' ? { kind: 'missing', namespaces, reads } : undefined);
+  const both = tolerated.session && missing.session === missing.ls ? (['ls', 'session'] as const) : (['ls'] as const);
+  if (tolerated.ls) return { step: 0, requirement: 'LS-GET-MISSING', ...(tolerated.session ? { alsoBreaks: ['SES-GET-MISSING'] } : {}), what: ls, tolerate: tolerate([...both], missing.ls) };
+  if (tolerated.session) return { step: 0, requirement: 'SES-GET-MISSING', what: session, tolerate: tolerate(['session'], missing.session) };
   return null;
 }
 
@@ -178,7 +183,11 @@ export async function firstDivergence(h: Harness, run: readonly Op[], alsoTouche
       const actual = await h.apply(op);
       const at = `at step ${i + 1}, ${formatOp(op)}`;
       const { namespace, result } = OPERATIONS[op.op];
-      if (!outputsEqual(expected.output, actual) && !(result === 'value' && agreesIn(namespace, tolerated, expected.output, actual, missing[namespace]))) return { step: i + 1, op, requirement: outputRule(op, expected.output), what: `${at} ${formatMismatch(actual, expected.output)}` };
+      if (!outputsEqual(expected.output, actual) && !(result === 'value' && agreesIn(namespace, tolerated, expected.output, actual, missing[namespace]))) {
+        const requirement = outputRule(op, expected.output);
+        const tolerate: Avoid | undefined = expected.output === null && typeof actual === 'string' && (namespace === 'ls' || namespace === 'session') ? { kind: 'missing', namespaces: [namespace], reads: actual } : undefined;
+        return { step: i + 1, op, requirement, what: `${at} ${formatMismatch(actual, expected.output)}`, ...(tolerate ? { tolerate } : {}) };
+      }
       if (OPERATIONS[op.op].mutates) {
         const m = await mismatchReadingThrough(h, expected.state, touched, missing, tolerated);
         if (m) return { step: i + 1, op, ...(await unlessPlainFails(h, op, named(effectRule(op, m, state)))), what: `${at}: then ${readLine(m)}` };
@@ -223,5 +232,9 @@ export async function earlierDefect(ctx: { fresh(): Promise<Harness> }, requirem
   } finally {
     await h.close().catch(() => {});
   }
-  return d === null || d.requirement === requirement || d.alsoBreaks?.includes(requirement) || d.requirement === 'SEQ-MODEL' ? null : d;
+  if (d === null || d.requirement === requirement || d.alsoBreaks?.includes(requirement) || d.requirement === 'SEQ-MODEL') return null;
+  // What the check's next attempt steps around (conformance/avoid.ts).
+  const a = currentAvoidance();
+  if (a) a.divergence = { requirement: d.requirement, ...(d.op ? { op: d.op } : {}), ...(d.tolerate ? { tolerate: d.tolerate } : {}) };
+  return d;
 }

@@ -7,6 +7,7 @@ import { DriverError } from './driver/errors.js';
 import type { Storage } from '../spec/contract.js';
 import { formatOp, opArgs, type Op, type RawCall } from '../spec/model.js';
 import { OPERATIONS, resultHasKind, type OpName } from '../spec/operations.js';
+import { noteIncident, readThrough, refuseAvoided } from './avoid.js';
 
 /** The operation did not settle within the per-operation timeout. */
 export class OperationTimeout extends Error {
@@ -36,9 +37,22 @@ export class MissingMethod extends Error {
   }
 }
 
+/** The store's own process died (a signal, an abort, an exit) while the call was outstanding: API-NO-THROW, whichever check ran into it. */
+export class ProcessCrashed extends Error {
+  constructor(readonly call: string, readonly error: DriverError) {
+    super(`${call}: the store's process died. ${error.message}`);
+    this.name = 'ProcessCrashed';
+  }
+}
+
 /** The implementation returned something of the wrong type (API-RESULT-TYPE). */
 export class WrongResultType extends Error {
-  constructor(readonly call: string, readonly result: unknown) {
+  constructor(
+    readonly call: string,
+    readonly result: unknown,
+    readonly op?: OpName,
+    readonly args?: readonly unknown[],
+  ) {
     super(`${call} returned ${describeValue(result)}`);
     this.name = 'WrongResultType';
   }
@@ -48,8 +62,19 @@ export function describeValue(x: unknown): string {
   if (x === null) return 'null';
   if (Array.isArray(x)) return `an array [${x.slice(0, 5).map(describeValue).join(', ')}${x.length > 5 ? ', …' : ''}]`;
   if (typeof x === 'string') return JSON.stringify(x.length > 60 ? `${x.slice(0, 60)}…` : x);
-  if (typeof x === 'object') return `an object (${Object.prototype.toString.call(x)})`;
+  if (typeof x === 'function') return `a function${x.name ? ` (${x.name})` : ''}`;
+  if (typeof x === 'object') return x === Object.prototype ? 'Object.prototype' : `an object (${Object.prototype.toString.call(x)})`;
   return `${typeof x} ${String(x)}`;
+}
+
+function isDriverError(e: unknown, kind: DriverError['kind']): e is DriverError {
+  return e instanceof Error && e.name === 'DriverError' && (e as DriverError).kind === kind;
+}
+
+/** Told of every call just before it is made: the CLI's child records it, to name the call in flight if the process hangs or dies. */
+let callProbe: ((describe: () => string) => void) | undefined;
+export function onEveryCall(probe: ((describe: () => string) => void) | undefined): void {
+  callProbe = probe;
 }
 
 let lastYield = Date.now();
@@ -70,8 +95,8 @@ export function withTimeout<T>(value: T | Promise<T>, ms: number, call: () => st
   return Promise.race([Promise.resolve(value as T | Promise<T>), timeout]).finally(() => clearTimeout(timer));
 }
 
-function checkType(op: OpName, result: unknown, call: () => string): unknown {
-  if (!resultHasKind(op, result)) throw new WrongResultType(call(), result);
+function checkType(op: OpName, args: readonly unknown[], result: unknown, call: () => string): unknown {
+  if (!resultHasKind(op, result)) throw new WrongResultType(call(), result, op, args);
   return result;
 }
 
@@ -100,22 +125,41 @@ export class Harness {
   async call(op: OpName, args: readonly unknown[]): Promise<unknown> {
     await breathe();
     const describe = () => describeRaw(op, args);
+    // A call the check runs without (a known defect of another rule, or --avoid): the run is discarded.
+    refuseAvoided(op, args);
     const { namespace, method } = OPERATIONS[op];
-    if (typeof (this.storage[namespace] as unknown as Record<string, unknown> | undefined)?.[method] !== 'function') throw new MissingMethod(describe());
+    if (typeof (this.storage[namespace] as unknown as Record<string, unknown> | undefined)?.[method] !== 'function') {
+      noteIncident({ kind: 'missing-method', op, args });
+      throw new MissingMethod(describe());
+    }
     let result: unknown;
+    callProbe?.(describe);
     try {
       result = await withTimeout(callOp(this.storage, op, args), this.timeoutMs, describe);
     } catch (e) {
-      if (e instanceof OperationTimeout || !args.every((a) => typeof a === 'string')) throw e;
-      // A driver process that does not answer in time is killed by its client, which may win the race with ours.
-      if (e instanceof DriverError && e.kind === 'timeout') throw new OperationTimeout(describe(), this.timeoutMs);
-      // A hosted store without the method (conformance/host/serve.ts names the error so).
-      if (e instanceof Error && e.name === 'MissingMethod') throw new MissingMethod(describe());
-      throw new OperationThrew(describe(), e);
+      const failed = this.failure(op, args, e, describe);
+      if (failed instanceof OperationTimeout) noteIncident({ kind: 'timeout', op, args });
+      else if (failed instanceof MissingMethod) noteIncident({ kind: 'missing-method', op, args });
+      else if (failed instanceof OperationThrew) noteIncident({ kind: 'threw', op, args });
+      throw failed;
     }
-    checkType(op, result, describe);
+    result = readThrough(op, result);
+    if (!resultHasKind(op, result)) noteIncident({ kind: 'wrong-type', op, args, result });
+    checkType(op, args, result, describe);
     this.log.push({ op, args });
     return result;
+  }
+
+  /** What a call's error means: a timeout, a missing method, or (for string arguments) a throw of API-NO-THROW. */
+  private failure(op: OpName, args: readonly unknown[], e: unknown, describe: () => string): unknown {
+    if (e instanceof OperationTimeout || !args.every((a) => typeof a === 'string')) return e;
+    // A driver process that does not answer in time is killed by its client, which may win the race with ours.
+    // By name and kind: a driver error may come from another copy of the client module.
+    if (isDriverError(e, 'timeout')) return new OperationTimeout(describe(), this.timeoutMs);
+    if (isDriverError(e, 'crashed')) return new ProcessCrashed(describe(), e);
+    // A hosted store without the method (conformance/host/serve.ts names the error so).
+    if (e instanceof Error && e.name === 'MissingMethod') return new MissingMethod(describe());
+    return new OperationThrew(describe(), e);
   }
 
   callRaw(c: RawCall): Promise<unknown> {

@@ -3,6 +3,7 @@
  * everything downstream reads RunOptions. Flags (the CLI's, registerSuite's options) win over these.
  */
 import type { RunOptions } from './check.js';
+import { parseAvoid } from './avoid.js';
 
 type Counted = 'runs' | 'seed' | 'timeoutMs' | 'crashKills' | 'crashStates' | 'restartRuns';
 
@@ -27,6 +28,14 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Ru
   }
   if (env.TITAN_STRACE) options.strace = env.TITAN_STRACE;
   if (env.TITAN_DRIVER_STDERR === '1') options.driverStderr = true;
+  // Input classes or op:<operation> every check runs without (what --avoid sets); a malformed list sets nothing.
+  if (env.TITAN_STORAGE_AVOID) {
+    try {
+      options.avoid = parseAvoid(env.TITAN_STORAGE_AVOID.split(','), '--avoid');
+    } catch {
+      // an unknown name: left to the flag's clear error
+    }
+  }
   return options;
 }
 
@@ -36,5 +45,7 @@ export function optionsToEnv(options: Partial<RunOptions>): Record<string, strin
   for (const [name, field] of Object.entries(COUNT_VARIABLES)) if (options[field] !== undefined) env[name] = String(options[field]);
   if (options.strace) env.TITAN_STRACE = options.strace;
   if (options.driverStderr) env.TITAN_DRIVER_STDERR = '1';
+  const avoid = options.avoid?.filter((i) => i.because === '--avoid').map((i) => (i.avoid.kind === 'class' ? i.avoid.name : i.avoid.kind === 'op' ? `op:${i.avoid.op}` : ''));
+  if (avoid?.length) env.TITAN_STORAGE_AVOID = avoid.filter(Boolean).join(',');
   return env;
 }

@@ -5,8 +5,10 @@
 import type { Witness } from './report/witness.js';
 import fc from 'fast-check';
 import { CheckFailure, CheckSkipped, type Check, type CheckContext } from './check.js';
-import { MissingMethod, OperationThrew, OperationTimeout, WrongResultType, type Harness } from './harness.js';
+import { MissingMethod, OperationThrew, OperationTimeout, ProcessCrashed, WrongResultType, type Harness } from './harness.js';
 import { earlierDefect } from './diagnose.js';
+import { MEMBER_NAMES } from './arbitraries.js';
+import { discardingAvoided, notJudgedIfAvoided } from './avoid.js';
 
 /** A property's predicate throws this (or anything) to fail; the message is the report's first line. */
 export class Mismatch extends Error {
@@ -41,14 +43,19 @@ export interface PropertyOptions<T> {
 export function explain(e: unknown): string {
   if (e instanceof Mismatch) return e.message;
   if (e instanceof OperationTimeout) return `timeout: ${e.message}`;
-  if (e instanceof WrongResultType) return `wrong result type: ${e.message}`;
-  if (e instanceof OperationThrew || e instanceof MissingMethod) return e.message;
+  if (e instanceof WrongResultType) return returnedPrototypeMember(e) ? `a key named like an Object.prototype member read back the member: ${e.message}` : `wrong result type: ${e.message}`;
+  if (e instanceof OperationThrew || e instanceof MissingMethod || e instanceof ProcessCrashed) return e.message;
   if (e instanceof Error) return `the implementation threw ${e.name}: ${e.message}`;
   return `the implementation threw a non-Error value: ${String(e)}`;
 }
 
 function isTimeout(e: unknown): boolean {
   return e instanceof OperationTimeout || (e instanceof Error && e.cause instanceof OperationTimeout);
+}
+
+/** A hang or a dead process: every shrinking attempt would wait out the timeout or start a process that dies again. */
+function stopsShrinking(e: unknown): boolean {
+  return isTimeout(e) || e instanceof ProcessCrashed;
 }
 
 /** Delegates to `inner` but stops shrinking once `stop()` says so. */
@@ -71,8 +78,9 @@ class StopShrinking<T> extends fc.Arbitrary<T> {
 }
 
 /**
- * A property that does not shrink a hang: after the first operation timeout, shrinking stops (each
- * attempt would wait out the timeout again) and the hang is reported with the input that hit it.
+ * A property that does not shrink a hang or a crash: after the first operation timeout or dead store process,
+ * shrinking stops (each attempt would wait out the timeout, or kill a process, again) and it is reported with the
+ * input that hit it.
  */
 export function timeoutAwareProperty<T>(arb: fc.Arbitrary<T>, predicate: (v: T) => Promise<void>): fc.IAsyncProperty<[T]> {
   let timedOut = false;
@@ -80,16 +88,26 @@ export function timeoutAwareProperty<T>(arb: fc.Arbitrary<T>, predicate: (v: T) 
     try {
       await predicate(v);
     } catch (e) {
-      if (isTimeout(e)) timedOut = true;
+      if (stopsShrinking(e)) timedOut = true;
       throw e;
     }
   });
+}
+
+/** A get of a member name that returned the inherited member itself (`ls.get("toString")` → a function): an object-backed store. */
+function returnedPrototypeMember(e: WrongResultType): boolean {
+  if ((e.op !== 'ls.get' && e.op !== 'session.get') || (typeof e.result !== 'function' && typeof e.result !== 'object') || e.result === null) return false;
+  return (e.args ?? []).some((a) => typeof a === 'string' && (MEMBER_NAMES as readonly string[]).includes(a));
 }
 
 /** A hang fails API-TIMELY, a wrong result type API-RESULT-TYPE, an uncaught throw on string arguments API-NO-THROW, whichever check ran into them. */
 export function requirementFor(error: unknown, requirement: string): string {
   if (error instanceof OperationTimeout) return 'API-TIMELY';
   if (error instanceof MissingMethod) return 'API-SHAPE';
+  // A dead store process is a finding of its own, not of the check that happened to run.
+  if (error instanceof ProcessCrashed) return 'API-NO-THROW';
+  // A member of Object.prototype read back as a value: the store took a key for a property name.
+  if (error instanceof WrongResultType && returnedPrototypeMember(error)) return 'STR-PROTO-NAMES';
   // A get that returns undefined breaks every check that reads back; credit the one rule it breaks.
   if (error instanceof WrongResultType) return 'API-RESULT-TYPE';
   // A valid call that throws before the check reached its own operation: one rule, not every check's.
@@ -119,18 +137,20 @@ export async function checkProperty<T>(
   const recorded = async (value: T) => {
     const before = ctx.opened?.length ?? 0;
     try {
-      await predicate(value);
+      await discardingAvoided(() => predicate(value));
     } catch (e) {
       failingRuns = ctx.opened?.slice(before) ?? [];
       throw e;
     }
   };
   const details = await fc.check(timeoutAwareProperty(arb, recorded), { seed, path, numRuns, endOnFailure: opts.noShrink === true || path !== undefined, interruptAfterTimeLimit: limitMs, markInterruptAsFailure: false });
+  notJudgedIfAvoided(details);
   const byBudget = details.interrupted && limitMs === budget;
   const ended = byBudget ? `budget (${Math.round(budget / 1000)} s)` : `time limit (${Math.round(limitMs / 1000)} s)`;
   // fast-check reports a run cut off by the time limit as a failure without a counterexample.
   const cutOff = details.failed && details.interrupted && details.counterexample === null;
-  if (cutOff && details.numRuns === 0) throw new CheckSkipped(`the ${ended} ended it before its first run completed: nothing was checked (--budget raises it)`);
+  // Nothing was judged, and that is a finding about time: one run takes longer than the check may.
+  if (cutOff && details.numRuns === 0) throw new CheckFailure('API-TIMELY', `${requirement}: the ${ended} ended it before its first run completed, so nothing was checked: one run takes longer than that here (--budget raises it)`);
   if (cutOff || (!details.failed && byBudget)) return `the ${ended} ended it after ${details.numRuns} of ${numRuns} runs`;
   if (!details.failed) return undefined;
   const value = details.counterexample?.[0] as T;
@@ -160,6 +180,7 @@ async function blame(ctx: Pick<CheckContext, 'fresh'>, requirement: string, mess
 /** Whether the counterexample is shrunk, and if not, why. A replayed --path lands on the shrunk input it names. */
 function shrinkState(opts: { noShrink?: boolean; whyNotShrunk?: string }, error: unknown, interrupted: boolean, budgetMs: number): { shrunk: boolean; whyNotShrunk?: string } {
   if (isTimeout(error)) return { shrunk: false, whyNotShrunk: 'each attempt would wait out the timeout' };
+  if (error instanceof ProcessCrashed) return { shrunk: false, whyNotShrunk: 'each attempt would kill the store\'s process again' };
   if (opts.noShrink) return { shrunk: false, whyNotShrunk: opts.whyNotShrunk ?? 'this check reports the first failing input' };
   if (interrupted) return { shrunk: false, whyNotShrunk: `the check's budget (${Math.round(budgetMs / 1000)} s) ran out while shrinking: the smallest failing input found by then` };
   return { shrunk: true };
@@ -169,7 +190,7 @@ function shrinkState(opts: { noShrink?: boolean; whyNotShrunk?: string }, error:
 export async function checkExample(ctx: Pick<CheckContext, 'fresh' | 'opened'>, requirement: string, name: string, body: () => Promise<void>): Promise<void> {
   const before = ctx.opened?.length ?? 0;
   try {
-    await body();
+    await discardingAvoided(body);
   } catch (e) {
     if (e instanceof CheckFailure) throw e;
     const { blamed, message } = await blame(ctx, requirementFor(e, requirement), `${name}: ${explain(e)}`, e, ctx.opened?.slice(before) ?? []);

@@ -12,8 +12,10 @@ import { CheckFailure, CheckSkipped, namedBy, type Check, type FailureDetails, t
 import { Harness, withTimeout } from './harness.js';
 import { explain } from './property.js';
 import { isDriverImplementation } from './driver/client.js';
+import { Avoidance, Avoided, describeAvoidance, nextAvoid, withAvoidance, type AvoidItem } from './avoid.js';
 
-export type CheckStatus = 'passed' | 'failed' | 'skipped';
+/** not-judged: the check ran but could not judge its own requirement (a defect of another rule in the way, or every run needed an avoided input). */
+export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'not-judged';
 
 export interface CheckResult extends FailureDetails {
   id: string;
@@ -28,6 +30,12 @@ export interface CheckResult extends FailureDetails {
   message?: string;
   /** The requirement this check is about, when its failure is reported under another one it ran into. */
   ranIntoFrom?: string;
+  /** Not judged: the requirement whose defect kept this check from judging its own, or the option that excluded what it needed. */
+  blockedBy?: string;
+  /** What this result was judged without (inputs, operations, symptoms) and the defect or option each steps around. */
+  avoided?: AvoidItem[];
+  /** Defects of other rules this check ran into before it judged its own (each reported under its rule); the gate lists them there. */
+  ranInto?: CheckResult[];
   durationMs: number;
 }
 
@@ -53,7 +61,38 @@ export function skipReason(check: Check, impl: Implementation, modulePath?: stri
 /** A storage that can be killed (a process driver) restarts by SIGKILL instead of close(). */
 type Killable = Storage & { kill?: () => Promise<void> };
 
-export async function runCheck(impl: Implementation, check: Check, options: RunOptions, modulePath?: string): Promise<CheckResult> {
+/** Attempts of one check: the first, and one more per defect of another rule it ran into that can be stepped around. */
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Run a check and judge its own requirement past the defects of other rules it runs into: after a failure
+ * reported under another rule, it runs again avoiding that defect's input class or tolerating its symptom
+ * (conformance/avoid.ts), until it judges its own rule or nothing more can be stepped around. The defects it
+ * ran into come back in `ranInto`; `onRetry` is told before each further attempt (the supervisor's clock).
+ */
+export async function runCheck(impl: Implementation, check: Check, options: RunOptions, modulePath?: string, onRetry?: () => void): Promise<CheckResult> {
+  const items: AvoidItem[] = [...(options.avoid ?? [])];
+  const ranInto: CheckResult[] = [];
+  for (let n = 1; ; n++) {
+    const avoidance = new Avoidance(items);
+    const r = await attempt(impl, check, options, modulePath, avoidance);
+    const next = r.status === 'failed' && r.ranIntoFrom && n < MAX_ATTEMPTS ? nextAvoid(avoidance, r.requirement) : null;
+    if (!next || avoidance.has(next)) return finish(r, items, ranInto);
+    ranInto.push(items.length ? { ...r, avoided: [...items] } : r);
+    items.push({ avoid: next, because: r.requirement });
+    onRetry?.();
+  }
+}
+
+/** The last attempt's result with what it was judged without and what it ran into before. */
+function finish(r: CheckResult, items: readonly AvoidItem[], ranInto: CheckResult[]): CheckResult {
+  const avoided = items.length && r.status !== 'skipped' ? { avoided: [...items] } : {};
+  const without = items.length && r.status === 'passed' ? `judged without ${describeAvoidance(items)}` : undefined;
+  const note = [r.note, without].filter(Boolean).join(' · ') || undefined;
+  return { ...r, ...avoided, ...(note ? { note } : {}), ...(ranInto.length ? { ranInto } : {}) };
+}
+
+async function attempt(impl: Implementation, check: Check, options: RunOptions, modulePath: string | undefined, avoidance: Avoidance): Promise<CheckResult> {
   const base = { id: check.id, requirement: check.requirement, title: check.title };
   const started = performance.now();
   const reason = skipReason(check, impl, modulePath, options.exclude);
@@ -89,9 +128,10 @@ export async function runCheck(impl: Implementation, check: Check, options: RunO
     opened,
   };
   try {
-    const note = await check.run(ctx);
+    const note = await withAvoidance(avoidance, () => check.run(ctx));
     return { ...base, status: 'passed', ...(note ? { note } : {}), durationMs: performance.now() - started };
   } catch (e) {
+    if (e instanceof Avoided) return { ...base, status: 'not-judged', reason: `not judged: ${e.message}`, blockedBy: e.item.because, durationMs: performance.now() - started };
     if (e instanceof CheckSkipped) return { ...base, status: 'skipped', reason: e.reason, durationMs: performance.now() - started };
     const f = e instanceof CheckFailure ? e : new CheckFailure(check.requirement, `the check could not complete: ${explain(e)}`);
     return {

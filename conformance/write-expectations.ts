@@ -22,7 +22,7 @@ export function updatedExpectations(previous: Record<string, unknown>, verdict: 
     const was = old[r.id];
     const fails = r.status === 'failed' || r.status === 'expected-failure';
     // Every check of it ran into another rule's defect: it does not fail here (a fix of that defect will judge it).
-    const blocked = r.status === 'skipped' && r.checks.some((c) => c.ranIntoFrom === r.id);
+    const blocked = r.status === 'not-judged' || r.status === 'expected-not-judged';
     const ran = blocked || (r.status !== 'not-run' && r.status !== 'skipped');
     if (fails) {
       const first = r.checks.find((c) => c.status === 'failed')!;
@@ -37,7 +37,24 @@ export function updatedExpectations(previous: Record<string, unknown>, verdict: 
       // An entry for this mode only that now passes is dropped.
     }
   }
-  return { ...previous, implementation: previous.implementation ?? verdict.implementation.name, specVersion: SPEC_VERSION, seed: verdict.options.seed, runs: verdict.options.runs, expectedFailures: next };
+  return { ...previous, implementation: previous.implementation ?? verdict.implementation.name, specVersion: SPEC_VERSION, seed: verdict.options.seed, runs: verdict.options.runs, expectedFailures: next, notJudged: notJudgedEntries(previous, verdict, mode) };
+}
+
+/** "notJudged": this run's requirements no check could judge, naming the defect in the way; the other mode's entries kept. */
+function notJudgedEntries(previous: Record<string, unknown>, verdict: Verdict, mode: RunMode): Entries {
+  const old = (previous.notJudged && !Array.isArray(previous.notJudged) ? previous.notJudged : {}) as Entries;
+  const next: Entries = {};
+  const other: RunMode = mode === 'inline' ? 'process' : 'inline';
+  const now = new Set(verdict.requirements.filter((r) => r.status === 'not-judged' || r.status === 'expected-not-judged').map((r) => r.id));
+  // What the file says of the other mode stays: an entry for both modes that is judged here now holds for the other only.
+  for (const [id, e] of Object.entries(old)) if (!now.has(id) && e.when?.isolation !== mode) next[id] = e.when ? e : { ...e, when: { isolation: other } };
+  for (const r of verdict.requirements.filter((x) => now.has(x.id))) {
+    const was = old[r.id];
+    const reason = `${(r.notJudgedBecause ?? []).join(', ')} in the way`;
+    // Not judged in the other mode too (or listed for both): every mode; else this one.
+    next[r.id] = { reason, ...(was && (was.when === undefined || was.when.isolation === other) ? {} : { when: { isolation: mode } }) };
+  }
+  return next;
 }
 
 export async function writeExpectations(file: string, verdict: Verdict, mode: RunMode, target: ReplayTarget): Promise<void> {

@@ -30,6 +30,8 @@ export interface MutantEntry {
   readonly alsoBreaks?: readonly string[];
   /** A pattern the failure report (message and counterexample) must match: the cause named, not only the ID. */
   readonly because?: RegExp;
+  /** A mutant with several independent bugs: for each, the requirements one of which must fail (every bug must be found). */
+  readonly defects?: readonly (readonly string[])[];
 }
 
 /** Rules a mutant's bug breaks besides the ones that kill it, each for a reason given here. */
@@ -41,6 +43,8 @@ const ALSO_BREAKS: Record<string, string[]> = {
   'write-behind-no-flush': ['RESTART-KILL-DURABLE', 'CRASH-CONSISTENT'],
   // Nothing is written before close(), so a power cut loses every acknowledged write as well.
   'durable-loses-on-kill': ['CRASH-POWERLOSS'],
+  // Acknowledged before it is written: a kill in the 200 ms before the write, or a restart through a new process, loses it.
+  'powerloss/ack-then-write': ['CRASH-CONSISTENT', 'RESTART-KILL-DURABLE', 'PERSIST-DURABLE'],
 };
 
 const m = (name: string, expect: string[], note: string, needs?: MutantNeed): MutantEntry => ({
@@ -52,6 +56,9 @@ const m = (name: string, expect: string[], note: string, needs?: MutantNeed): Mu
   ...(ALSO_BREAKS[name] ? { alsoBreaks: ALSO_BREAKS[name] } : {}),
 });
 
+/** A mutant with two independent bugs: `defects` lists, per bug, the requirements that catch it; SEQ-MODEL may fail too. */
+const two = (name: string, defects: string[][], note: string): MutantEntry => ({ file: `mutants/two-defects/${name}.ts`, name: `mutant/two-defects/${name}`, expect: defects.flat(), note, defects, alsoBreaks: ['SEQ-MODEL'] });
+
 /** Every requirement the mutant may fail without a cascade: what kills it and what its bug also breaks. */
 export const precise = (e: MutantEntry): readonly string[] => [...e.expect, ...(e.alsoBreaks ?? [])];
 
@@ -60,12 +67,14 @@ const POWERLOSS_NOTES = {
   'no-dir-fsync': 'the new file is fsynced, the directory is not after the rename',
   'rename-before-fsync': 'the new file is renamed into place before its data is fsynced',
   'append-no-sync': 'append-only log whose appends are never fsynced',
+  'ack-then-write': 'acknowledges at once, writes 200 ms later (temporary file, rename), never fsyncs',
 };
 const POWERLOSS_CAUSES = {
   'no-fsync': /(?=[\s\S]*rename\(\.titan_\w+\.json\.tmp → titan_\w+\.json\) #\d+ \(trace line \d+\) was lost: no fsync of its directory)(?=[\s\S]*never reached the disk: no fsync\/fdatasync of that file)/,
   'no-dir-fsync': /Missing sync: rename\(\.titan_\w+\.json\.tmp → titan_\w+\.json\) #\d+ \(trace line \d+\) was lost: no fsync of its directory/,
   'rename-before-fsync': /Missing sync: write of \d+ bytes at offset 0 to \.titan_\w+\.json\.tmp .* never reached the disk: .* renamed to titan_\w+\.json at #\d+ before that data was fsynced/,
   'append-no-sync': /Missing sync: write of \d+ bytes at offset \d+ to titan\.log #\d+ \(trace line \d+\) never reached the disk: no fsync\/fdatasync of that file/,
+  'ack-then-write': /Missing sync: .*titan_\w+\.json.* (was lost: no fsync of its directory|never reached the disk)/,
 };
 
 export const MUTANTS: readonly MutantEntry[] = [
@@ -74,6 +83,7 @@ export const MUTANTS: readonly MutantEntry[] = [
   m('keys-iterator', ['API-RESULT-TYPE'], 'ls.keys returns the Map key iterator, not an array'),
   m('throws-sometimes', ['API-NO-THROW'], 'every 50th ls.set on a store throws "disk full" (needs a sequence of 50+ sets)'),
   m('hangs-on-keys', ['API-TIMELY'], 'ls.keys never settles with more than 3 keys (page event emitted before the listener)'),
+  m('aborts-on-nul-key', ['API-NO-THROW'], 'a native-style assertion in ls.set aborts the process (SIGABRT) on a key holding "\\0"', 'supervisor'),
   m('sync-infinite-loop', ['API-TIMELY'], 'open-addressing table never grows; probing a full table for an absent key loops forever, synchronously', 'supervisor'),
   m('singleton-store', ['OPEN-FRESH-EMPTY', 'PERSIST-VOLATILE'], 'one module-level store for every open(), whatever the dir'),
   // Local storage
@@ -88,6 +98,7 @@ export const MUTANTS: readonly MutantEntry[] = [
   // Values and strings
   m('empty-value-is-absent', ['VAL-EMPTY-STRING'], 'set(k, "") deletes k; get uses || null'),
   m('no-coerce', ['VAL-COERCE', 'API-RESULT-TYPE'], 'the value is validated with String() but stored unconverted'),
+  m('coerce-empty-eisdir', ['VAL-COERCE'], 'file-per-key store tests for the key "" before converting: [] names the directory itself (EISDIR)'),
   m('refuses-empty-key', ['STR-ROUNDTRIP', 'API-NO-THROW', 'SEQ-MODEL'], 'ls.set and session.set refuse the key "" with an error'),
   m('lone-surrogate-key-throws', ['STR-ROUNDTRIP', 'API-NO-THROW', 'SEQ-MODEL'], 'a key holding a lone surrogate throws URIError (strict UTF-8)'),
   m('lru-evicts', ['LS-MANY-ENTRIES', 'SEQ-MODEL'], 'local storage is a 500-entry LRU cache: entry 501 silently evicts the oldest'),
@@ -101,6 +112,7 @@ export const MUTANTS: readonly MutantEntry[] = [
   m('normalizes-keys', ['STR-DISTINCT', 'STR-ROUNDTRIP'], 'keys are NFC-normalized'),
   m('case-insensitive', ['STR-DISTINCT', 'STR-ROUNDTRIP'], 'keys are lower-cased'),
   m('object-backed', ['STR-PROTO-NAMES'], 'plain {} store: "__proto__" cannot be stored'),
+  m('object-get-inherits', ['STR-PROTO-NAMES'], 'plain {} store read with store[key] ?? null: ls.get("toString") returns the inherited function'),
   m('size-limit', ['STR-LARGE-VALUE'], 'values over 1 MiB silently truncated'),
   // Sessions
   m('session-undefined-for-missing', ['SES-GET-MISSING', 'API-RESULT-TYPE'], 'session.get returns undefined for a missing (id, key)'),
@@ -108,6 +120,7 @@ export const MUTANTS: readonly MutantEntry[] = [
   m('composite-session-key', ['SES-ISOLATION', 'SES-CLEAR'], 'sessions in one Map keyed id + ":" + key'),
   m('session-delete-missing-throws', ['SES-DELETE', 'API-NO-THROW'], 'session.delete of a missing (id, key) throws'),
   m('prefix-session-clear', ['SES-CLEAR'], 'session.clear(id) deletes every session whose id starts with id'),
+  m('ns-key-joins', ['ISO-LS-SESSION'], 'one flat key space: ls keys as they are, sessions under "session:" + id, so the ls key "session:u" is session u'),
   m('shared-namespace', ['ISO-LS-SESSION', 'LS-KEYS-SET', 'LS-CLEAR'], 'sessions stored in the local-storage Map under a "session:" prefix'),
   // Persistence
   m('durable-never-writes', ['PERSIST-DURABLE'], 'declares durable, never writes a file'),
@@ -122,15 +135,20 @@ export const MUTANTS: readonly MutantEntry[] = [
   m('race/lost-update', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'session blob read under the read lock and written back under a separate write lock: concurrent sets lose keys', 'workers'),
   m('race/torn-write', ['LIN-LINEARIZABLE', 'SHARE-VISIBLE'], 'a value is written as two halves under separate write locks: a reader can see a value nobody wrote', 'workers'),
   // Power loss (mutants/powerloss/): crash-consistent under SIGKILL, each missing one sync
-  ...(['no-fsync', 'no-dir-fsync', 'rename-before-fsync', 'append-no-sync'] as const).map((name) => ({
+  ...(['no-fsync', 'no-dir-fsync', 'rename-before-fsync', 'append-no-sync', 'ack-then-write'] as const).map((name) => ({
     file: `mutants/powerloss/${name}.ts`,
     name: `mutant/powerloss/${name}`,
     expect: ['CRASH-POWERLOSS'],
     note: POWERLOSS_NOTES[name],
     because: POWERLOSS_CAUSES[name],
     needs: 'strace' as const,
+    ...(ALSO_BREAKS[`powerloss/${name}`] ? { alsoBreaks: ALSO_BREAKS[`powerloss/${name}`] } : {}),
   })),
   m('race/stale-cache', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'per-isolate read-through cache invalidated only by its own writes', 'workers'),
+  // Two independent bugs, one showing early (mutants/two-defects/): both must be reported.
+  two('surrogate-throws-delete-drops-session', [['API-NO-THROW', 'STR-ROUNDTRIP'], ['SES-DELETE']], 'a lone-surrogate key throws, and session.delete drops the whole session'),
+  two('missing-empty-prefix-clear', [['LS-GET-MISSING', 'SES-GET-MISSING'], ['SES-CLEAR']], 'missing keys and pairs read as "", and session.clear("a") also clears session "ab"'),
+  two('nul-throws-object-backed', [['API-NO-THROW', 'STR-ROUNDTRIP'], ['STR-PROTO-NAMES']], 'a NUL in a key or value throws, and local storage is a plain object ("__proto__" is no ordinary key)'),
   m('race/version-before-value', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'overwrite publishes the new version before writing the value: another isolate caches the old value under the new version', 'workers'),
 ];
 

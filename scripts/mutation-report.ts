@@ -30,10 +30,12 @@ interface Outcome {
   /** The longest replay command. */
   replay: number;
   timing: CheckTiming;
+  /** Requirements no check could judge past a defect of another rule (the "not judged" column). */
+  notJudged: string[];
 }
 
 interface Report {
-  requirements: { id: string; status: string; checks: { status: string; counterexample?: string; replay?: string }[] }[];
+  requirements: { id: string; status: string; notJudgedBecause?: string[]; checks: { status: string; counterexample?: string; replay?: string }[] }[];
 }
 
 const longestString = (text: string) => Math.max(0, ...[...text.matchAll(/"(?:[^"\\]|\\.)*"/g)].map((q) => JSON.parse(q[0]).length as number));
@@ -62,8 +64,13 @@ async function runOne(m: MutantEntry, seed: string, only: readonly string[] = []
     longest: Math.max(0, ...checks.map((c) => longestString(c.counterexample ?? ''))),
     replay: Math.max(0, ...checks.map((c) => (c.replay ?? '').length)),
     timing: { firstFailure, total },
+    notJudged: notJudgedOf(rep),
   };
 }
+
+// ── The "not judged" column: requirements a defect of another rule kept every check from judging. ──
+const notJudgedOf = (rep: Report) => rep.requirements.filter((r) => r.status === 'not-judged' || r.status === 'expected-not-judged').map((r) => `${r.id} (${(r.notJudgedBecause ?? []).join(', ')})`);
+const notJudgedCell = (o: Outcome) => (o.notJudged.length ? `${o.notJudged.length}: ${o.notJudged.join('; ')}` : '0');
 
 /** Run `jobs`, PARALLEL at a time, in order of the result. */
 async function pool<T, R>(jobs: readonly T[], run: (job: T) => Promise<R>): Promise<R[]> {
@@ -111,16 +118,19 @@ expected to break fails.
 
 **Kill rate: ${killed}/${outcomes.length}.** Caught by its expected requirements with every one of ${seeds.length} more seeds
 (${seeds.join(', ')}): **${always}/${outcomes.length}**. Failures outside the manifest (SEQ-MODEL, the catch-all, aside): **${outsideTotal}**
-in all. Longest replay command: ${Math.max(...outcomes.map((o) => o.replay))} characters.
+in all. Requirements **not judged** (no check could judge them past another rule's defect): **${outcomes.reduce((n, o) => n + o.notJudged.length, 0)}** in all.
+Longest replay command: ${Math.max(...outcomes.map((o) => o.replay))} characters.
 
-| mutant | the bug | expected to fail (also breaks) | failed in the full run | outside the manifest | counterexample (lines / longest string) | replay (chars) | caught over ${seeds.length} seeds | killed | first failing check / verdict (s) |
-|---|---|---|---|---|---|---|---|---|---|
-${outcomes.map((o, i) => `| \`${o.m.name}\` | ${o.m.note.replace(/\|/g, '\\|')} | ${o.m.expect.join(', ')}${o.m.alsoBreaks ? ` (${o.m.alsoBreaks.join(', ')})` : ''} | ${o.failed.map((id) => (o.m.expect.includes(id) ? `**${id}**` : id)).join(', ') || '—'} | ${o.outside.length} | ${o.lines} / ${o.longest} | ${o.replay} | ${caught[i]}/${seeds.length} | ${o.killed ? 'yes' : '**no**'} | ${timingCells(o.timing)} |`).join('\n')}
+| mutant | the bug | expected to fail (also breaks) | failed in the full run | outside the manifest | counterexample (lines / longest string) | replay (chars) | caught over ${seeds.length} seeds | killed | not judged | first failing check / verdict (s) |
+|---|---|---|---|---|---|---|---|---|---|---|
+${outcomes.map((o, i) => `| \`${o.m.name}\` | ${o.m.note.replace(/\|/g, '\\|')} | ${o.m.expect.join(', ')}${o.m.alsoBreaks ? ` (${o.m.alsoBreaks.join(', ')})` : ''} | ${o.failed.map((id) => (o.m.expect.includes(id) ? `**${id}**` : id)).join(', ') || '—'} | ${o.outside.length} | ${o.lines} / ${o.longest} | ${o.replay} | ${caught[i]}/${seeds.length} | ${o.killed ? 'yes' : '**no**'} | ${notJudgedCell(o)} | ${timingCells(o.timing)} |`).join('\n')}
 
 The expected IDs are the ones the bug is *about* (the kill test runs only those); "also breaks" lists rules the
 same bug really breaks as well (mutants/index.ts says why). "Outside the manifest" counts the other requirements a
 mutant failed: cascades. SEQ-MODEL, which checks every operation against the model, is left out of that count.
-A check that runs into another rule's defect names that rule (conformance/diagnose.ts), so most cascades end there.
+A check that runs into another rule's defect names that rule (conformance/diagnose.ts), so most cascades end there;
+it then runs again without that defect's input class, operation or symptom (conformance/avoid.ts) and judges its own rule.
+"Not judged" lists the requirements none of whose checks could, each with the requirement whose defect was in the way.
 
 ${timingSection(outcomes.map((o) => o.timing), passing, 'charts/kill-curve.svg', PARALLEL, load)}`;
 writeFileSync(join(ROOT, 'reports/charts/kill-curve.svg'), killCurveSvg(outcomes.map((o) => o.timing), outcomes.map((o) => o.killed)));

@@ -22,6 +22,7 @@ import { renderJunit } from '../report/junit.js';
 import type { ReplayTarget } from '../report/replay.js';
 import { DEFAULT_OPTIONS } from '../runner.js';
 import { optionsFromEnv } from '../options.js';
+import { parseAvoid, type AvoidItem } from '../avoid.js';
 import { FatalLoadError, supervise } from './supervisor.js';
 import { watchChecks } from './watch.js';
 import { dashboard, DashboardUsageError, writeHtmlReport, writeJsonPictures } from './dashboard.js';
@@ -46,6 +47,9 @@ options:
                        smallest failure found so far is reported, or the runs done so far stand
   --only ID[,ID…]      run only these checks or requirements (IDs or prefixes), repeatable
   --skip ID[,ID…]      report these checks or requirements as skipped instead of running them, repeatable
+  --avoid CLASS[,…]    run every check without these inputs, reported as such: empty-key, empty-value, nul,
+                       lone-surrogate, member-names, separator, json-values, long-strings, unusual,
+                       op:<operation> (e.g. op:session.clear), missing-reads:"" , keys-iterable; repeatable
   --timeout MS         per-operation timeout (default ${DEFAULT_OPTIONS.timeoutMs})
   --crash-kills N      CRASH-CONSISTENT: how many times to SIGKILL a durable store mid-write (default 12)
   --crash-states N     CRASH-POWERLOSS: how many distinct power-loss crash states to replay (default 40)
@@ -75,6 +79,7 @@ export interface CheckArgs {
   replayPath?: string;
   only: string[];
   skip: string[];
+  avoid: AvoidItem[];
   timeoutMs: number;
   budgetMs?: number;
   crashKills?: number;
@@ -97,6 +102,14 @@ function positiveInt(name: string, v: string | undefined, dflt: number): number 
 
 const idList = (v: string[] | undefined) => (v ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
 
+function avoidList(v: string[] | undefined): AvoidItem[] {
+  try {
+    return parseAvoid(idList(v), '--avoid');
+  } catch (e) {
+    throw new UsageError(`--avoid: ${(e as Error).message}`);
+  }
+}
+
 export function parseCheckArgs(argv: string[]): CheckArgs {
   let parsed;
   try {
@@ -110,6 +123,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         'replay-path': { type: 'string' },
         only: { type: 'string', multiple: true },
         skip: { type: 'string', multiple: true },
+        avoid: { type: 'string', multiple: true },
         budget: { type: 'string' },
         timeout: { type: 'string' },
         'crash-kills': { type: 'string' },
@@ -153,6 +167,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     replayPath: v['replay-path'],
     only: idList(v.only),
     skip: idList(v.skip),
+    avoid: avoidList(v.avoid),
     timeoutMs: positiveInt('timeout', v.timeout, DEFAULT_OPTIONS.timeoutMs),
     budgetMs: v.budget === undefined ? undefined : positiveInt('budget', v.budget, 60) * 1000,
     crashKills: v['crash-kills'] === undefined ? undefined : positiveInt('crash-kills', v['crash-kills'], 12),
@@ -181,6 +196,12 @@ export interface CheckRunHooks {
   onVerdict?: (v: Verdict) => void;
 }
 
+/** What every check runs without: the flag's, else the environment's, and the expectations file's. */
+function avoidOption(flag: AvoidItem[], fromFile: AvoidItem[] | undefined, fromEnv: readonly AvoidItem[] | undefined): { avoid?: AvoidItem[] } {
+  const avoid = [...(flag.length ? flag : (fromEnv ?? [])), ...(fromFile ?? [])];
+  return avoid.length ? { avoid } : {};
+}
+
 /** Run `check`; returns the exit code. Reports go to stdout (or --output); progress to stderr when stdout carries json/junit. */
 export async function check(args: CheckArgs, hooks: CheckRunHooks = {}): Promise<number> {
   if (args.module !== undefined && !existsSync(args.module)) throw new FatalLoadError(`module not found: ${args.module}`);
@@ -206,6 +227,7 @@ export async function check(args: CheckArgs, hooks: CheckRunHooks = {}): Promise
         crashKills: args.crashKills ?? env.crashKills,
         crashStates: args.crashStates ?? env.crashStates,
         ...(args.skip.length ? { exclude: args.skip } : {}),
+        ...avoidOption(args.avoid, expectations?.avoid, env.avoid),
         ...(args.budgetMs ? { budgetMs: args.budgetMs } : {}),
       },
       only: args.only,

@@ -4,13 +4,16 @@
  * with a clear message, and a fresh child continues with the next one.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entryPath, loaderArgs } from '../entries.js';
 import { DEFAULT_BUDGET_MS, type CheckResult } from '../runner.js';
 import type { PlannedCheck, RunRequest, WorkerMessage } from './messages.js';
 import { prebuild } from '../prebuild.js';
+import { classOf, type AvoidItem } from '../avoid.js';
+import { convertCall } from '../../spec/model.js';
+import { isOpName } from '../driver/protocol.js';
 
 export interface SupervisedRun {
   implementation: { name: string; capabilities: { persistence: 'volatile' | 'durable'; sharing: 'isolate' | 'process' | 'cluster' } };
@@ -27,14 +30,48 @@ const HANG_GRACE_MS = 3000;
 const STARTUP_MS = 60_000;
 const STDERR_KEEP = 64_000;
 const TAIL_LINES = 12;
+/** Lines of a fatal message and its stack. */
+const STACK_LINES = 12;
 
-/** The first line that names a fatal condition (V8, Rust, libc) and the last lines: a long trace must not hide the message. */
+/**
+ * One readable stack: the first line that names a fatal condition (V8, Rust, libc, an assertion) and the lines that
+ * follow it (its stack), not the runtime's own traces after it; without such a line, the last lines.
+ */
 export function stderrSummary(text: string): string {
   const lines = text.trim().split('\n');
-  const tail = lines.slice(-TAIL_LINES);
-  const fatal = lines.findIndex((l) => /fatal|panicked|segmentation|aborted|error/i.test(l));
-  if (fatal === -1 || fatal >= lines.length - TAIL_LINES) return tail.join('\n');
-  return [...lines.slice(fatal, fatal + 3), `… (${lines.length - TAIL_LINES - fatal - 3} lines)`, ...tail].join('\n');
+  const fatal = lines.findIndex((l) => /fatal|panicked|segmentation|aborted|assert|error/i.test(l));
+  if (fatal === -1 || fatal >= lines.length - TAIL_LINES) return lines.slice(-TAIL_LINES).join('\n');
+  const rest = lines.length - fatal - STACK_LINES;
+  return rest <= 0 ? lines.slice(fatal).join('\n') : [...lines.slice(fatal, fatal + STACK_LINES), `… (${rest} more lines)`].join('\n');
+}
+
+/** The last call the child started (conformance/cli/worker.ts writes it before each call), or undefined. */
+function lastCall(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').split('\n')[0] || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * After a crash in `call` (as the harness describes it: `ls.set("a\u0000", "v")`), what the next checks run without:
+ * the input class of its strings (NUL, a lone surrogate, …), so they judge their own rules instead of dying on the
+ * same input. Nothing for plain strings, or a call not described in full.
+ */
+export function avoidAfterCrash(call: string | undefined): AvoidItem | undefined {
+  const m = call === undefined ? null : /^(\w+\.\w+)\((.*)\)$/.exec(call);
+  if (!m || !isOpName(m[1])) return undefined;
+  let args: unknown;
+  try {
+    args = JSON.parse(`[${m[2]}]`);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) return undefined;
+  const converted = convertCall({ op: m[1], args });
+  const cls = converted.ok ? classOf(converted.op) : null;
+  return cls ? { avoid: { kind: 'class', name: cls }, because: 'API-NO-THROW' } : undefined;
 }
 
 /** A check may run this much past its budget (a last run, shrinking's last step, the diagnosis) before it is stopped. */
@@ -45,6 +82,8 @@ export function overrunGraceMs(budgetMs: number): number {
 interface ChildOutcome {
   kind: 'done' | 'crashed' | 'hung' | 'fatal' | 'over-budget';
   message?: string;
+  /** The last call the implementation was given before it hung or died. */
+  call?: string;
 }
 
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
@@ -84,17 +123,20 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
 async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onResult: (r: CheckResult, plan: PlannedCheck[]) => void, onReady: ((run: SupervisedRun) => void) | undefined, started: (c: ChildProcess) => void, stopping: () => NodeJS.Signals | undefined, aborted: () => boolean): Promise<SupervisedRun> {
   const run: SupervisedRun = { implementation: undefined as never, plan: [], results: [] };
   let next = 0;
+  // Input classes that killed a child: every later child runs without them (reported as judged without them).
+  const avoid: AvoidItem[] = [...(request.options.avoid ?? [])];
   for (;;) {
     let current = -1;
     const outcome = await new Promise<ChildOutcome>((resolve) => {
       // Everything the child and its driver processes write to the temp dir goes here, removed when it exits,
       // also when the implementation crashed it.
       const childTmp = mkdtempSync(join(tmpdir(), 'titan-storage-run-'));
+      const callFile = join(childTmp, 'call-in-flight');
       const child: ChildProcess = fork(entryPath('cli-worker'), [], {
         execArgv: loaderArgs(request.load?.module ?? request.module),
         serialization: 'advanced',
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        env: { ...process.env, TITAN_STORAGE_CHILD: '1', TMPDIR: childTmp },
+        env: { ...process.env, TITAN_STORAGE_CHILD: '1', TMPDIR: childTmp, TITAN_STORAGE_CALL_FILE: callFile },
       });
       started(child);
       let stderr = '';
@@ -107,6 +149,7 @@ async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onRe
       const finish = (o: ChildOutcome) => {
         if (settled) return;
         settled = true;
+        if (o.kind === 'hung' || o.kind === 'crashed') o.call = lastCall(callFile);
         clearInterval(watchdog);
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
         resolve(o);
@@ -143,13 +186,16 @@ async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onRe
         else if (m.type === 'done') finish({ kind: 'done' });
       });
       child.on('exit', (code, signal) => {
-        rmSync(childTmp, { recursive: true, force: true });
         const sig = stopping();
-        if (sig) process.exit(SIGNAL_EXIT[sig] ?? 1);
-        const tail = stderr.trim() ? `\nlast output of the process:\n${stderrSummary(stderr)}` : '';
+        if (sig) {
+          rmSync(childTmp, { recursive: true, force: true });
+          process.exit(SIGNAL_EXIT[sig] ?? 1);
+        }
+        const tail = stderr.trim() ? `\nits last output:\n${stderrSummary(stderr)}` : '';
         finish({ kind: 'crashed', message: `the process running the implementation died (${signal ? `signal ${signal}` : `exit code ${code}`})${tail}` });
+        rmSync(childTmp, { recursive: true, force: true });
       });
-      child.send({ ...request, type: 'run', startAt: next } satisfies RunRequest);
+      child.send({ ...request, options: { ...request.options, avoid }, type: 'run', startAt: next } satisfies RunRequest);
     });
     if (aborted()) throw new RunAborted();
     if (outcome.kind === 'done') return run;
@@ -159,11 +205,16 @@ async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onRe
     const index = current >= 0 ? current : next;
     if (index >= run.plan.length) return run;
     const c = run.plan[index]!;
-    // A hang or a check too slow for its budget is a failure of API-TIMELY whichever check hit it; a crash fails the check's own requirement.
-    const requirement = outcome.kind === 'hung' || outcome.kind === 'over-budget' ? 'API-TIMELY' : c.requirement;
-    const result: CheckResult = { id: c.id, requirement, title: c.title, status: 'failed', message: `during ${c.id}: ${outcome.message}`, durationMs: 0 };
+    // A hang or a check too slow for its budget is API-TIMELY's whichever check hit it; a dead process is a finding of its
+    // own (API-NO-THROW: a valid call lost its caller's request, and every other one in flight), not the check's.
+    const requirement = outcome.kind === 'hung' || outcome.kind === 'over-budget' ? 'API-TIMELY' : 'API-NO-THROW';
+    const during = outcome.call ? `during ${c.id}, in ${outcome.call} (the last call it was given)` : `during ${c.id}`;
+    // The seed replays the check (--only, --seed) up to the same call: the supervisor cannot know fast-check's path.
+    const result: CheckResult = { id: c.id, requirement, ...(requirement !== c.requirement ? { ranIntoFrom: c.requirement } : {}), title: c.title, status: 'failed', message: `${during}: ${outcome.message}`, seed: request.options.seed, durationMs: 0 };
     run.results.push(result);
     onResult(result, run.plan);
+    const skip = outcome.kind === 'crashed' ? avoidAfterCrash(outcome.call) : undefined;
+    if (skip && !avoid.some((a) => JSON.stringify(a.avoid) === JSON.stringify(skip.avoid))) avoid.push(skip);
     next = index + 1;
     if (next >= run.plan.length) return run;
   }

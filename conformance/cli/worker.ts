@@ -5,6 +5,8 @@
  */
 import { SUITE, selectChecks } from '../suite.js';
 import { runCheck, skipReason } from '../runner.js';
+import { onEveryCall } from '../harness.js';
+import { openSync, writeSync } from 'node:fs';
 import type { Implementation } from '../../spec/contract.js';
 import { loadImplementation, LoadError } from './load.js';
 import { hostCommand, usePrebuiltHost } from '../host/command.js';
@@ -21,7 +23,21 @@ async function implementationFor(req: RunRequest, modulePath: string | undefined
   return loadImplementation(modulePath!, req.module);
 }
 
+/**
+ * Write every call to the file the supervisor names (at offset 0, one line) just before it is made: if the
+ * implementation then blocks the event loop or kills the process, the supervisor reads which call it was.
+ */
+function recordCallsInFlight(file: string | undefined): void {
+  if (!file) return;
+  const fd = openSync(file, 'w');
+  onEveryCall((describe) => {
+    const line = Buffer.from(`${describe()}\n`);
+    writeSync(fd, line, 0, line.length, 0);
+  });
+}
+
 async function main(req: RunRequest): Promise<void> {
+  recordCallsInFlight(process.env.TITAN_STORAGE_CALL_FILE);
   let impl: Implementation;
   const loadPath = req.load?.module ?? req.module;
   usePrebuiltHost(req.load?.host);
@@ -41,7 +57,8 @@ async function main(req: RunRequest): Promise<void> {
   for (let i = req.startAt; i < checks.length; i++) {
     const check = checks[i]!;
     if (!skipReason(check, impl, modulePath, req.options.exclude)) await send({ type: 'start', index: i });
-    const result = await runCheck(impl, check, req.options, modulePath);
+    // Each further attempt (judging past a defect of another rule) restarts the supervisor's clock for the check.
+    const result = await runCheck(impl, check, req.options, modulePath, () => void send({ type: 'start', index: i }));
     await send({ type: 'result', index: i, result });
   }
   clearInterval(beat);

@@ -193,6 +193,8 @@ const crashPowerloss: Check = {
       const shrunk = await pl.shrink({ r, x, explorer });
       return pl.report(shrunk, ops.length, shrunk.attempts);
     }
+    // Every state tried lost data that SIGKILL loses too: that is CRASH-CONSISTENT's defect, and power loss was never judged.
+    if (x.judgedCuts === 0 && x.sigkillVisible > 0) throw new CheckSkipped(`not judged: at every one of the ${x.cutsTried} cut points tried, acknowledged data is lost under SIGKILL already (CRASH-CONSISTENT's defect), so no loss can be blamed on power loss`);
     const events = r.trace.events;
     const syncs = events.filter((e) => e.kind === 'fsync' || e.kind === 'sync').length;
     return [

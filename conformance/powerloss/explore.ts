@@ -23,6 +23,8 @@ export interface Exploration {
   readonly cutsTried: number;
   /** Cuts whose SIGKILL state already loses data (CRASH-CONSISTENT's to report). */
   readonly sigkillVisible: number;
+  /** Cuts where a crash state held everything or SIGKILL lost nothing: where power loss itself was judged. */
+  readonly judgedCuts: number;
   readonly timeUp: boolean;
   readonly failure?: Failure;
 }
@@ -86,6 +88,7 @@ export class Explorer {
     let tried = 0;
     let timeUp = false;
     const cuts = new Set<number>();
+    const judged = new Set<number>();
     for (const c of candidates(this.events, seed)) {
       if (tried >= budget) break;
       if (Date.now() > deadline) {
@@ -97,12 +100,15 @@ export class Explorer {
       if (!fresh) continue;
       tried++;
       cuts.add(c.state.cut);
-      if (problem === null) continue;
+      if (problem === null) {
+        judged.add(c.state.cut);
+        continue;
+      }
       if (!(await this.sigkillPasses(c))) continue;
       const { acked, inflight } = this.progressAt(c.state.cut);
-      return { tried, cutsTried: cuts.size, sigkillVisible: this.sigkillVisible(), timeUp, failure: { candidate: c, problem, acked, inflight } };
+      return { tried, cutsTried: cuts.size, sigkillVisible: this.sigkillVisible(), judgedCuts: judged.size + 1, timeUp, failure: { candidate: c, problem, acked, inflight } };
     }
-    return { tried, cutsTried: cuts.size, sigkillVisible: this.sigkillVisible(), timeUp };
+    return { tried, cutsTried: cuts.size, sigkillVisible: this.sigkillVisible(), judgedCuts: judged.size, timeUp };
   }
 
   private sigkillVisible(): number {

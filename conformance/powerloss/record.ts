@@ -4,7 +4,8 @@
  * holds the store's file-system calls and the driver's response lines in one timeline.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { readFile, realpath, mkdtemp } from 'node:fs/promises';
+import { readFile, realpath, mkdtemp, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { opArgs, type Op } from '../../spec/model.js';
 import { callOp } from '../harness.js';
@@ -76,7 +77,33 @@ export interface Recording {
   readonly ids: readonly number[];
 }
 
-/** Run `ops` on a fresh store under the recorder; every operation is acknowledged before the next is sent. */
+/** How long the trace must stay unchanged before the store counts as done writing, and the longest wait for that. */
+export const QUIET_MS = 700;
+const SETTLE_MAX_MS = 5_000;
+
+/**
+ * Wait until the recorded process has issued no traced call for QUIET_MS (strace writes each line as the call
+ * happens): a store that acknowledges first and writes later (a timer, a queue, the thread pool) gets to write
+ * before the next request, so its writes are in the trace however it issues them. Returns how long it waited.
+ */
+async function settle(traceFile: string): Promise<number> {
+  const size = () => stat(traceFile).then((s) => s.size, () => -1);
+  const start = Date.now();
+  let last = await size();
+  let since = start;
+  while (Date.now() - since < QUIET_MS && Date.now() - start < SETTLE_MAX_MS) {
+    await sleep(100);
+    const now = await size();
+    if (now !== last) [last, since] = [now, Date.now()];
+  }
+  return Date.now() - start;
+}
+
+/**
+ * Run `ops` on a fresh store under the recorder; every operation is acknowledged before the next is sent. After the
+ * last one, and again after close, the store is left alone until it is quiet (`settle`), so writes it makes after
+ * acknowledging are recorded instead of dying with the process.
+ */
 export async function record(command: string, ops: readonly Op[], scratch: string, timeoutMs: number, strace = DEFAULT_STRACE): Promise<Recording> {
   const storeDir = await realpath(await mkdtemp(join(scratch, 'recorded-')));
   const traceFile = join(scratch, `trace-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`);
@@ -85,7 +112,9 @@ export async function record(command: string, ops: readonly Op[], scratch: strin
   try {
     const store = await impl.open({ dir: storeDir });
     for (const o of ops) await callOp(store, o.op, opArgs(o));
+    await settle(traceFile);
     await store.close();
+    await settle(traceFile);
   } finally {
     await impl.dispose();
   }

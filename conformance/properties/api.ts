@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import type { Check } from '../check.js';
 import { applyAll, applyChecked, expectState, showOps, showThen, Touched } from '../observe.js';
-import { exampleCheck, Mismatch, propertyCheck } from '../property.js';
+import { checkProperty, exampleCheck, Mismatch, propertyCheck, withFresh } from '../property.js';
 import { hostileOpArb, hostileOpsArb, opsArb, writesArb } from '../arbitraries.js';
 import { emptyState, type Op } from '../../spec/model.js';
 import { methodsByNamespace, type OpName } from '../../spec/operations.js';
@@ -21,27 +21,38 @@ function onlyTimeouts(h: Harness): Harness {
   });
 }
 
-/** Every operation of the sequence completes without throwing. */
-function noThrowCheck(id: string, title: string, arb: fc.Arbitrary<Op[]>, runsFactor = 1): Check {
-  return propertyCheck({
+/**
+ * Every operation of the sequence completes without throwing. A sequence that is not shrunk (`cut`) is shown only
+ * up to the step that threw: what came after it cannot have caused the throw.
+ */
+function noThrowCheck(id: string, title: string, arb: fc.Arbitrary<Op[]>, opts: { runsFactor?: number; cut?: string } = {}): Check {
+  // The step that threw in the last failing run: the counterexample's, as that run is the last one to fail.
+  let failedAt = -1;
+  const body = async (h: Harness, ops: Op[]) => {
+    for (const [i, o] of ops.entries()) {
+      try {
+        await h.apply(o);
+      } catch (e) {
+        if (e instanceof OperationTimeout || e instanceof WrongResultType || e instanceof MissingMethod) throw e; // credited to API-TIMELY / API-RESULT-TYPE / API-SHAPE
+        failedAt = i;
+        const inner = e instanceof OperationThrew ? e.error : e;
+        throw new Mismatch(`step ${i + 1}: ${h.describe(o)} threw ${inner instanceof Error ? `${inner.name}: ${inner.message}` : String(inner)}`);
+      }
+    }
+  };
+  const show = (ops: Op[]) => (opts.cut && failedAt >= 0 && failedAt < ops.length - 1 ? `${showOps(ops.slice(0, failedAt + 1))}
+(cut at the failing step ${failedAt + 1} of ${ops.length} operations)` : showOps(ops));
+  return {
     id,
     requirement: 'API-NO-THROW',
     title,
-    arb,
-    runsFactor,
-    show: showOps,
-    body: async (h, ops) => {
-      for (const [i, o] of ops.entries()) {
-        try {
-          await h.apply(o);
-        } catch (e) {
-          if (e instanceof OperationTimeout || e instanceof WrongResultType || e instanceof MissingMethod) throw e; // credited to API-TIMELY / API-RESULT-TYPE / API-SHAPE
-          const inner = e instanceof OperationThrew ? e.error : e;
-          throw new Mismatch(`step ${i + 1}: ${h.describe(o)} threw ${inner instanceof Error ? `${inner.name}: ${inner.message}` : String(inner)}`);
-        }
-      }
-    },
-  });
+    run: (ctx) =>
+      checkProperty(ctx, 'API-NO-THROW', arb, (ops) => withFresh(ctx, (h) => body(h, ops)), {
+        show,
+        runs: ctx.options.runs * (opts.runsFactor ?? 1),
+        ...(opts.cut ? { noShrink: true, whyNotShrunk: opts.cut } : {}),
+      }),
+  };
 }
 
 export const checks: Check[] = [
@@ -74,9 +85,8 @@ export const checks: Check[] = [
   noThrowCheck(
     'API-NO-THROW/long-sequence',
     'hundreds of operations on one store never throw (failures that come with wear: every Nth write, a full buffer)',
-    // Not shrunk: the sequence must stay long to fail, and shrinking hundreds of operations costs minutes.
-    fc.noShrink(fc.array(hostileOpArb, { minLength: 300, maxLength: 600 })),
-    0.1,
+    fc.array(hostileOpArb, { minLength: 300, maxLength: 600 }),
+    { runsFactor: 0.1, cut: 'the sequence must stay long to fail and shrinking hundreds of operations costs minutes; it is cut at the step that threw, the operations before it as generated' },
   ),
   propertyCheck({
     id: 'API-TIMELY/every-operation',

@@ -4,7 +4,7 @@ import type { Check } from '../check.js';
 import { keyArb, sessionIdArb, valueArb, writesArb, hostileKeyArb, hostileSessionIdArb } from '../arbitraries.js';
 import { applyAll, callText, expectOutput, expectState, showThen, Touched } from '../observe.js';
 import { Mismatch, propertyCheck } from '../property.js';
-import { emptyState, step, type Op } from '../../spec/model.js';
+import { emptyState, formatOp, step, type Op } from '../../spec/model.js';
 
 /** Session ids and keys that collide when composed naively: "a:b"+"c" vs "a"+"b:c", prefixes, "". */
 const splitPair = fc.oneof(
@@ -14,6 +14,28 @@ const splitPair = fc.oneof(
 ).filter(([i1, k1, i2, k2]) => i1 !== i2 || k1 !== k2);
 
 const showWrites = showThen;
+
+/** Names a store may put in front of a key to keep its namespaces apart, and what it joins them with (":" most often). */
+const namespaceName = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('session', 'ls') }, { weight: 2, arbitrary: fc.constantFrom('sessions', 'sess', 'local', 'localStorage') });
+const separator = fc.oneof({ weight: 4, arbitrary: fc.constant(':') }, { weight: 3, arbitrary: fc.constantFrom('/', '.', '|') });
+
+/**
+ * The same strings in ls and a session (and swapped), and the keys a store that joins namespace and key into one
+ * string would collide on: the ls key `id:key` against the pair (id, key), `session:id` against the session id,
+ * and the session ids `ls` and `ls:key` against the ls key `key`.
+ */
+function joinedWrites({ key, id, ns, sep }: { key: string; id: string; ns: string; sep: string }): Op[] {
+  return [
+    { op: 'ls.set', key, value: 'ls' },
+    { op: 'session.set', id, key, value: 'session' },
+    { op: 'session.set', id: key, key: id, value: 'swapped' },
+    { op: 'ls.set', key: id + sep + key, value: 'ls:id+key' },
+    { op: 'ls.set', key: ns + sep + id, value: 'ls:ns+id' },
+    { op: 'ls.set', key: ns + sep + id + sep + key, value: 'ls:ns+id+key' },
+    { op: 'session.set', id: ns, key, value: 'session:ns' },
+    { op: 'session.set', id: ns + sep + key, key: id, value: 'session:ns+key' },
+  ];
+}
 
 export const checks: Check[] = [
   propertyCheck({
@@ -105,23 +127,25 @@ export const checks: Check[] = [
   propertyCheck({
     id: 'ISO-LS-SESSION/separate-namespaces',
     requirement: 'ISO-LS-SESSION',
-    title: 'ls and sessions with the same strings are independent; keys() lists no session entry',
-    arb: fc.record({ key: keyArb, id: sessionIdArb, order: fc.boolean(), setup: writesArb(8) }),
-    show: ({ key, id, setup }) => showWrites(setup, `${callText('ls.set', key, 'ls')}; ${callText('session.set', id, key, 'session')}; ${callText('session.set', key, id, 'swapped')}; ${callText('session.clear', id)}; ${callText('ls.remove', key)}`),
-    body: async (h, { key, id, order, setup }) => {
+    title: 'ls and sessions with the same strings, or with strings a namespaced store would join into one key, are independent; keys() lists no session entry',
+    arb: fc.record({ key: keyArb, id: sessionIdArb, ns: namespaceName, sep: separator, order: fc.boolean(), setup: writesArb(8) }),
+    show: ({ setup, ...v }) => showWrites(setup, `${joinedWrites(v).map(formatOp).join('; ')}; ${callText('session.clear', v.id)}; ${callText('session.clear', v.ns)}; ${callText('ls.remove', v.ns + v.sep + v.id)}; ${callText('ls.remove', v.key)}`),
+    body: async (h, { setup, order, ...v }) => {
       const touched = new Touched();
       let state = await applyAll(h, setup, emptyState, touched);
-      const writes: Op[] = [
-        { op: 'ls.set', key, value: 'ls' },
-        { op: 'session.set', id, key, value: 'session' },
-        { op: 'session.set', id: key, key: id, value: 'swapped' },
-      ];
+      const writes = joinedWrites(v);
       state = await applyAll(h, order ? writes : [...writes].reverse(), state, touched);
-      await expectState(h, state, touched, 'after writing the same strings to ls and a session');
-      state = await applyAll(h, [{ op: 'session.clear', id }], state, touched);
-      await expectState(h, state, touched, `after ${callText('session.clear', id)}`);
-      state = await applyAll(h, [{ op: 'ls.remove', key }], state, touched);
-      await expectState(h, state, touched, `after ${callText('ls.remove', key)}`);
+      await expectState(h, state, touched, 'after writing the same and the joined strings to ls and sessions');
+      const after: Op[] = [
+        { op: 'session.clear', id: v.id },
+        { op: 'session.clear', id: v.ns },
+        { op: 'ls.remove', key: v.ns + v.sep + v.id },
+        { op: 'ls.remove', key: v.key },
+      ];
+      for (const o of after) {
+        state = await applyAll(h, [o], state, touched);
+        await expectState(h, state, touched, `after ${formatOp(o)}`);
+      }
     },
   }),
 ];

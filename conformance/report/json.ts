@@ -4,7 +4,7 @@ import type { Verdict } from '../gate.js';
 import { replayCommand, type ReplayTarget } from './replay.js';
 import { specEntries } from './spec-sections.js';
 
-export const JSON_SCHEMA_ID = 'titan-storage-report/2';
+export const JSON_SCHEMA_ID = 'titan-storage-report/3';
 
 export function renderJson(v: Verdict, target: ReplayTarget, tool: { name: string; version: string }): string {
   return JSON.stringify(

@@ -1,6 +1,8 @@
 /**
  * JUnit XML: one <testcase> per check, classname = requirement ID. Expected failures are reported
- * as <skipped> with the reason (not green, not red); unexpected passes as failures.
+ * as <skipped> with the reason (not green, not red); unexpected passes as failures. A check that could not judge
+ * its requirement (a defect of another rule in the way) is a failure of type "not-judged" when the gate fails on it,
+ * and <skipped> saying "not judged" when the expectations file lists it; the suite's properties name them all.
  */
 import type { Verdict } from '../gate.js';
 import { replayCommand, type ReplayTarget } from './replay.js';
@@ -24,7 +26,13 @@ export function renderJunit(v: Verdict, target: ReplayTarget): string {
     for (const c of req.checks) {
       tests++;
       const head = `    <testcase classname="${xmlText(req.id)}" name="${xmlText(c.id)}" time="${(c.durationMs / 1000).toFixed(3)}"`;
-      if (c.status === 'skipped') {
+      if (c.status === 'not-judged' && req.status === 'not-judged') {
+        failures++;
+        cases.push(`${head}>\n      <failure message="${xmlText(`${req.id} not judged: ${c.reason ?? ''}`)}" type="not-judged"/>\n    </testcase>`);
+      } else if (c.status === 'not-judged') {
+        skipped++;
+        cases.push(`${head}>\n      <skipped message="${xmlText(`${c.reason ?? 'not judged'}${req.status === 'expected-not-judged' ? ` (listed in ${v.expectationsFile})` : ''}`)}"/>\n    </testcase>`);
+      } else if (c.status === 'skipped') {
         skipped++;
         cases.push(`${head}>\n      <skipped message="${xmlText(c.reason ?? 'skipped')}"/>\n    </testcase>`);
       } else if (c.status === 'failed' && req.status === 'expected-failure') {
@@ -45,12 +53,13 @@ export function renderJunit(v: Verdict, target: ReplayTarget): string {
     }
   }
   const name = xmlText(v.implementation.name);
+  const notJudged = v.requirements.filter((r) => r.status === 'not-judged' || r.status === 'expected-not-judged').map((r) => r.id).join(',');
   const time = (v.durationMs / 1000).toFixed(3);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="titan-storage" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}">`,
     `  <testsuite name="${name}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}">`,
-    `    <properties>\n      <property name="seed" value="${v.options.seed}"/>\n      <property name="runs" value="${v.options.runs}"/>\n      <property name="persistence" value="${v.implementation.capabilities.persistence}"/>\n      <property name="sharing" value="${v.implementation.capabilities.sharing}"/>\n    </properties>`,
+    `    <properties>\n      <property name="seed" value="${v.options.seed}"/>\n      <property name="runs" value="${v.options.runs}"/>\n      <property name="persistence" value="${v.implementation.capabilities.persistence}"/>\n      <property name="sharing" value="${v.implementation.capabilities.sharing}"/>\n      <property name="notJudged" value="${xmlText(notJudged)}"/>\n    </properties>`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

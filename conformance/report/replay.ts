@@ -1,5 +1,6 @@
 /** The copy-paste command that replays one failed check exactly. */
 import type { CheckResult } from '../runner.js';
+import { avoidName } from '../avoid.js';
 
 function shellQuote(s: string): string {
   return /^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -22,6 +23,8 @@ export function replayCommand(r: CheckResult, target: ReplayTarget): string | un
   parts.push('--only', shellQuote(r.id), '--seed', String(r.seed));
   if (r.path) parts.push('--path', shellQuote(r.path));
   if (r.replayPath) parts.push('--replay-path', shellQuote(r.replayPath));
+  // A failure found while stepping around other defects replays only with the same avoidance.
+  if (r.avoided?.length) parts.push('--avoid', shellQuote(r.avoided.map((i) => avoidName(i.avoid)).join(',')));
   if (target.timeoutMs !== undefined) parts.push('--timeout', String(target.timeoutMs));
   return parts.join(' ');
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stderrSummary } from '../../conformance/cli/supervisor.js';
+import { avoidAfterCrash, stderrSummary } from '../../conformance/cli/supervisor.js';
 import { ROOT } from '../helpers/cli.js';
 
 const BIN = join(ROOT, 'bin/titan-storage.mjs');
@@ -17,9 +17,10 @@ describe('CLI robustness', () => {
     });
     expect(r.status, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/FAILED API-TIMELY[\s\S]*during STR-PROTO-NAMES\/ordinary-keys: the check ran 6 s, past its budget of 1 s/);
-    // A property the budget cut off in its first run checked nothing: skipped, saying so. The next checks ran in a fresh process.
-    expect(r.stdout).toMatch(/- API-NO-THROW\/long-sequence +skipped: the budget \(1 s\) ended it before its first run completed/);
-    expect(r.stdout).toMatch(/- SES-GET-MISSING\/property +skipped: the budget \(1 s\)/);
+    // A property the budget cut off in its first run checked nothing: a finding about time (API-TIMELY), its own rule not judged. The next checks ran in a fresh process.
+    expect(r.stdout).toMatch(/API-NO-THROW: the budget \(1 s\) ended it before its first run completed/);
+    expect(r.stdout).toMatch(/SES-GET-MISSING: the budget \(1 s\) ended it/);
+    expect(r.stdout).toMatch(/not judged \(\d+\)[\s\S]*API-NO-THROW +in the way: API-TIMELY/);
     expect(Date.now() - t0).toBeLessThan(60_000);
   }, 120_000);
 
@@ -70,12 +71,24 @@ describe('CLI robustness', () => {
     }
   }, 240_000);
 
-  it('a crash report keeps the fatal message even when a long trace follows it', () => {
-    const trace = ['starting', '#', '# Fatal error in , line 0', '# Check failed: index < length.', ...Array.from({ length: 40 }, (_, i) => `    frame ${i}`)].join('\n');
+  it('a crash report keeps the fatal message and the top of its stack (one stack) even when a long trace follows it', () => {
+    const trace = ['starting', '#', '# Fatal error in , line 0', '# Check failed: index < length.', ...Array.from({ length: 40 }, (_, i) => `    frame ${i}`), '----- Native stack trace -----', '1: 0xabc node::Abort()'].join('\n');
     const summary = stderrSummary(trace);
-    expect(summary).toContain('# Fatal error in , line 0');
-    expect(summary).toContain('frame 39');
+    expect(summary.split('\n')[0]).toBe('# Fatal error in , line 0');
+    expect(summary).toContain('# Check failed: index < length.');
+    expect(summary).toContain('frame 0');
+    expect(summary).not.toContain('Native stack trace');
+    expect(summary).toMatch(/… \(\d+ more lines\)$/);
     expect(summary.split('\n').length).toBeLessThan(20);
     expect(stderrSummary('one\ntwo')).toBe('one\ntwo');
+  });
+
+  it('after a crash on a call, later checks run without the input class of its strings (and not for plain ones)', () => {
+    expect(avoidAfterCrash('ls.set("a\\u0000", "v")')).toEqual({ avoid: { kind: 'class', name: 'nul' }, because: 'API-NO-THROW' });
+    expect(avoidAfterCrash('session.get("\\ud800", "k")')?.avoid).toEqual({ kind: 'class', name: 'lone-surrogate' });
+    expect(avoidAfterCrash('ls.clear()')).toBeUndefined();
+    expect(avoidAfterCrash('ls.set("a", "b")')).toBeUndefined();
+    expect(avoidAfterCrash('ls.set(an object ([object Object]), "b")')).toBeUndefined();
+    expect(avoidAfterCrash(undefined)).toBeUndefined();
   });
 });

@@ -75,11 +75,13 @@ describe('titan-storage CLI', { timeout: 300_000 }, () => {
     expect(cli(['check', 'reference/memory.ts', '--expect', unknown]).status).toBe(2);
   });
 
-  it('a store that crashes its process fails that check and the run goes on', () => {
+  it('a store that crashes its process is a finding of its own (API-NO-THROW) naming the call and a replay; the run goes on', () => {
     const r = cliJson(['check', 'test/fixtures/cli/crashes-on-clear.ts', '--only', 'LS-CLEAR,LS-SET-GET', '--seed', '1']);
     expect(r.status).toBe(1);
-    const clear = r.report.requirements.find((x) => x.id === 'LS-CLEAR')!.checks[0]!;
-    expect(clear.message).toContain('the process running the implementation died (signal SIGSEGV)');
+    const crash = r.report.requirements.find((x) => x.id === 'API-NO-THROW')!.checks[0]! as { id: string; message?: string; replay?: string };
+    expect(crash.id).toBe('LS-CLEAR/local-only');
+    expect(crash.message).toContain('during LS-CLEAR/local-only, in ls.clear() (the last call it was given): the process running the implementation died (signal SIGSEGV)');
+    expect(crash.replay).toMatch(/--only LS-CLEAR\/local-only --seed 1/);
     expect(r.report.requirements.find((x) => x.id === 'LS-SET-GET')!.status).toBe('passed');
   });
 
@@ -90,7 +92,8 @@ describe('titan-storage CLI', { timeout: 300_000 }, () => {
     const timely = r.report.requirements.find((x) => x.id === 'API-TIMELY')!;
     expect(timely.status).toBe('failed');
     expect(timely.checks[0]!.message).toContain('synchronous hang');
-    expect(timely.checks[0]!.message).toContain('during STR-PROTO-NAMES/ordinary-keys');
+    expect(timely.checks[0]!.message).toMatch(/during STR-PROTO-NAMES\/ordinary-keys, in (ls|session)\.\w+\(.*\) \(the last call it was given\): no sign of life/);
+    expect((timely.checks[0] as { replay?: string }).replay).toMatch(/--only STR-PROTO-NAMES\/ordinary-keys --seed 1/);
     expect(r.report.requirements.find((x) => x.id === 'STR-LARGE-VALUE')!.status).toBe('passed');
   });
 

@@ -74,7 +74,7 @@ describe('reports', () => {
 
   it('JSON carries every requirement, the summary and replay commands', () => {
     const j = JSON.parse(renderJson(v, { module: 'm.ts' }, { name: 't', version: '0' }));
-    expect(j.schema).toBe('titan-storage-report/2');
+    expect(j.schema).toBe('titan-storage-report/3');
     expect(j.exitCode).toBe(1);
     const req = j.requirements.find((r: { id: string }) => r.id === 'LS-GET-MISSING');
     expect(req.status).toBe('failed');

@@ -32,6 +32,14 @@ describe.skipIf(noRecorder !== null).concurrent(`CRASH-POWERLOSS end to end${noR
     expect(r.status).toBe(1);
   }, 300_000);
 
+  it.each([['inline', []], ['through --isolation process', ['--isolation', 'process']]])('a store that acknowledges first and writes 200 ms later, never fsyncing, fails %s (its later writes are recorded)', async (_mode, extra) => {
+    const r = await cliJsonAsync(args(['mutants/powerloss/ack-then-write.ts', ...extra]));
+    const c = check(r.report);
+    expect(c.status, r.stdout).toBe('failed');
+    expect(c.message).toMatch(/Missing sync: .*titan_(storage|sessions)\.json/);
+    expect(c.counterexample).toMatch(/power cut here/);
+  }, 300_000);
+
   it('the faithful truncate-and-write baseline fails, naming the write it never fsynced', async () => {
     const r = await cliJsonAsync(args(['reference/file-faithful.ts']));
     const c = check(r.report);

@@ -35,7 +35,7 @@ function checkBlock(c: ReportCheck, col: Column, id: string): string {
   return `<section class="check failed">${parts.join('')}</section>`;
 }
 
-const ORDER = { failed: 0, passed: 1, skipped: 2 } as const;
+const ORDER = { failed: 0, passed: 1, 'not-judged': 2, skipped: 3 } as const;
 const checksFailedFirst = (checks: readonly ReportCheck[]) => [...checks].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
 
 export function renderDetail(m: DashboardModel, col: Column, row: Row): string {

@@ -17,7 +17,7 @@ function columnHeader(c: Column, perfHref?: string): string {
   <div class="name" title="${esc(r.implementation.name)}">${esc(shorten(r.implementation.name, 40)).replace(/\//g, '/<wbr>')}</div>
   <div class="caps">${esc(caps.persistence)} · ${esc(caps.sharing)}</div>
   <div class="verdict ${pass ? 'ok' : 'bad'}">${pass ? '✓ PASS' : '✗ FAIL'}</div>
-  <div class="counts"><span class="passed">✓${s.passed}</span> <span class="failed">✗${s.failed}</span> <span class="expected-failure">⊘${s['expected-failure']}</span>${s['unexpected-pass'] ? ` <span class="unexpected-pass">!${s['unexpected-pass']}</span>` : ''} <span class="skipped">–${s.skipped}</span></div>
+  <div class="counts"><span class="passed">✓${s.passed}</span> <span class="failed">✗${s.failed}</span> <span class="expected-failure">⊘${s['expected-failure']}</span>${s['unexpected-pass'] ? ` <span class="unexpected-pass">!${s['unexpected-pass']}</span>` : ''} <span class="skipped" title="skipped: not applicable">–${s.skipped}</span>${s['not-judged'] || s['expected-not-judged'] ? ` <span class="not-judged" title="not judged: a defect of another rule in the way">?${(s['not-judged'] ?? 0) + (s['expected-not-judged'] ?? 0)}</span>` : ''}</div>
   ${cost}
 </th>`;
 }

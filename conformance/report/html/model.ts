@@ -97,7 +97,9 @@ export const LOOK: Record<RequirementStatus, { glyph: string; word: string; labe
   failed: { glyph: '✗', word: 'FAIL', label: 'failed' },
   'expected-failure': { glyph: '⊘', word: 'known', label: 'expected failure' },
   'unexpected-pass': { glyph: '!', word: 'fixed?', label: 'unexpected pass' },
-  skipped: { glyph: '–', word: 'skip', label: 'skipped' },
+  skipped: { glyph: '–', word: 'skip', label: 'skipped (not applicable)' },
+  'not-judged': { glyph: '?', word: 'not judged', label: 'not judged' },
+  'expected-not-judged': { glyph: '?', word: 'known n/j', label: 'not judged (listed in the expectations file)' },
   'not-run': { glyph: '·', word: 'n/a', label: 'not checked in this run' },
 };
 
@@ -119,6 +121,9 @@ export function cellReason(cell: Cell): string {
       return 'listed as an expected failure, but it passes now: remove it from the expectations file';
     case 'skipped':
       return [...new Set(checks.map((c) => c.reason).filter(Boolean))].join('; ') || 'skipped';
+    case 'not-judged':
+    case 'expected-not-judged':
+      return `not judged: ${(r.notJudgedBecause ?? []).join(', ') || 'a defect of another rule'} in the way — ${[...new Set(checks.filter((c) => c.status === 'not-judged').map((c) => c.reason))].join('; ')}`;
     case 'not-run':
       if (cell.creditedTo.length) return `its check failed ${cell.creditedTo.join(', ')} instead, so this requirement has no verdict`;
       return cell.filtered ? 'not checked: this run was limited with --only' : 'no check of this requirement ran';

@@ -1,6 +1,6 @@
 /** The dashboard's stylesheet (inlined: the page needs no other file). */
 export const PAGE_CSS = `
-:root { --pass:#166534; --pass-bg:#dcfce7; --fail:#991b1b; --fail-bg:#fee2e2; --xf:#92400e; --xf-bg:#fef3c7; --up:#6b21a8; --up-bg:#f3e8ff; --skip:#4b5563; --skip-bg:#f3f4f6; --focus:#2563eb; }
+:root { --pass:#166534; --pass-bg:#dcfce7; --fail:#991b1b; --fail-bg:#fee2e2; --xf:#92400e; --xf-bg:#fef3c7; --up:#6b21a8; --up-bg:#f3e8ff; --skip:#4b5563; --skip-bg:#f3f4f6; --nj:#1e3a8a; --nj-bg:#e0e7ff; --focus:#2563eb; }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #111827; margin: 0; background: #f9fafb; }
@@ -30,7 +30,7 @@ th.impl .name { font-weight: 700; overflow-wrap: break-word; }
 th.impl .caps, th.impl .cost { color: #4b5563; font-size: 12px; }
 th.impl .cost.none { color: #9ca3af; }
 th.impl .counts { font-size: 12px; white-space: nowrap; }
-.counts .passed { color: var(--pass); } .counts .failed { color: var(--fail); } .counts .expected-failure { color: var(--xf); } .counts .unexpected-pass { color: var(--up); } .counts .skipped { color: var(--skip); }
+.counts .passed { color: var(--pass); } .counts .failed { color: var(--fail); } .counts .expected-failure { color: var(--xf); } .counts .unexpected-pass { color: var(--up); } .counts .skipped { color: var(--skip); } .counts .not-judged { color: var(--nj); }
 .verdict { display: inline-block; font-size: 12px; font-weight: 700; border-radius: 4px; padding: 0 6px; margin: 2px 0; }
 .verdict.ok { background: var(--pass-bg); color: var(--pass); } .verdict.bad { background: var(--fail-bg); color: var(--fail); }
 tr.section th { background: #eef2f7; font-size: 13px; font-weight: 700; color: #1f2937; padding: 5px 8px; }
@@ -45,12 +45,13 @@ td.failed button.cell { background: var(--fail-bg); color: var(--fail); font-wei
 td.expected-failure button.cell { background: var(--xf-bg); color: var(--xf); border-color: #fcd34d; }
 td.unexpected-pass button.cell { background: var(--up-bg); color: var(--up); font-weight: 700; border-color: #d8b4fe; }
 td.skipped button.cell { background: var(--skip-bg); color: var(--skip); }
+td.not-judged button.cell, td.expected-not-judged button.cell { background: repeating-linear-gradient(45deg, var(--nj-bg), var(--nj-bg) 4px, #fff 4px, #fff 8px); color: var(--nj); border-color: #a5b4fc; }
 td.not-run button.cell { background: #fff; color: #9ca3af; border-color: #e5e7eb; }
 button.cell:hover { filter: brightness(0.96); border-color: #6b7280; }
 button:focus-visible, a:focus-visible, select:focus-visible, input:focus-visible { outline: 3px solid var(--focus); outline-offset: 1px; }
 button.cell:focus-visible::after { content: attr(data-tip); position: absolute; left: 0; top: 100%; z-index: 5; width: max-content; max-width: 380px; white-space: normal; background: #111827; color: #fff; font-weight: normal; font-size: 12px; padding: 5px 8px; border-radius: 4px; box-shadow: 0 2px 8px rgba(0,0,0,.25); }
 .st { display: inline-block; border-radius: 4px; padding: 0 6px; font-size: 12px; font-weight: 600; }
-.st.passed { background: var(--pass-bg); color: var(--pass); } .st.failed { background: var(--fail-bg); color: var(--fail); } .st.expected-failure { background: var(--xf-bg); color: var(--xf); } .st.unexpected-pass { background: var(--up-bg); color: var(--up); } .st.skipped, .st.not-run { background: var(--skip-bg); color: var(--skip); }
+.st.passed { background: var(--pass-bg); color: var(--pass); } .st.failed { background: var(--fail-bg); color: var(--fail); } .st.expected-failure { background: var(--xf-bg); color: var(--xf); } .st.unexpected-pass { background: var(--up-bg); color: var(--up); } .st.not-judged, .st.expected-not-judged { background: var(--nj-bg); color: var(--nj); } .st.skipped, .st.not-run { background: var(--skip-bg); color: var(--skip); }
 dialog#detail { width: min(1180px, 94vw); max-height: 92vh; border: 0; border-radius: 10px; padding: 0; box-shadow: 0 12px 40px rgba(0,0,0,.35); }
 dialog#detail::backdrop { background: rgba(17,24,39,.45); }
 .dlg-bar { position: sticky; top: 0; display: flex; justify-content: flex-end; background: #fff; padding: 8px 12px 0; }

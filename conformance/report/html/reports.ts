@@ -19,11 +19,13 @@ export interface ReportRequirement {
   text: string;
   rationale: string;
   expectation?: { reason?: string };
+  /** Version 3: for a requirement not judged, the defects (requirement IDs) or exclusions in the way. */
+  notJudgedBecause?: string[];
   checks: ReportCheck[];
 }
 
 export interface Report {
-  schema: 'titan-storage-report/2';
+  schema: 'titan-storage-report/3';
   tool: { name: string; version: string };
   implementation: { name: string; capabilities: { persistence: string; sharing: string }; module?: string };
   options: { seed: number; runs: number; timeoutMs: number; only: string[] };
@@ -34,7 +36,7 @@ export interface Report {
   requirements: ReportRequirement[];
 }
 
-export const SUPPORTED_SCHEMAS = ['titan-storage-report/1', 'titan-storage-report/2'];
+export const SUPPORTED_SCHEMAS = ['titan-storage-report/1', 'titan-storage-report/2', 'titan-storage-report/3'];
 
 export class ReportFormatError extends Error {}
 
@@ -60,5 +62,11 @@ export function readReport(text: string, source: string): Report {
     rationale: r.rationale || (isRequirementId(r.id) ? requirement(r.id).rationale : ''),
     checks: r.checks ?? [],
   }));
-  return { ...(raw as unknown as Report), schema: 'titan-storage-report/2', requirements };
+  // Before version 3, a requirement whose checks all ran into another rule's defect was "skipped" with a "not judged" reason.
+  const judged = requirements.map((r) => (r.status === 'skipped' && r.checks.length > 0 && r.checks.every((c) => c.reason?.startsWith('not judged')) ? { ...r, status: 'not-judged' as const } : r));
+  const summary = { ...(raw.summary as Report['summary']) };
+  summary['not-judged'] ??= judged.filter((r) => r.status === 'not-judged').length;
+  summary['expected-not-judged'] ??= 0;
+  if (raw.schema !== 'titan-storage-report/3') summary.skipped -= summary['not-judged'];
+  return { ...(raw as unknown as Report), schema: 'titan-storage-report/3', summary, requirements: judged };
 }
