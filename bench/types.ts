@@ -164,4 +164,6 @@ export interface PerfReport {
   durationMs: number;
   /** The real TitanPL server, measured by bench/server/run.ts. */
   server?: import('./server/types.js').ServerBench;
+  /** Why this run has no server measurement. */
+  serverSkipped?: string;
 }

@@ -3,7 +3,7 @@ import { formatRatio } from '../format.js';
 import { quantile, ratioOfMeansBootstrap } from '../stats.js';
 import type { Endpoint, LibraryRole, ServerBench, ServerCell, ServerLibraryRun } from '../server/types.js';
 
-export const ROLE_NAME: Record<LibraryRole, string> = { before: 'before', published: '3.0.7', after: 'fixed after' };
+export const ROLE_NAME: Record<LibraryRole, string> = { before: 'before', 'before-tmpfs': 'before on tmpfs', published: '3.0.7', after: 'fixed after' };
 export const ENDPOINT_LABEL: Record<Endpoint, string> = { noop: 'no-op action', 'ls.get': 'one `t.ls.get`', 'ls.set': 'one `t.ls.set`', 'session.set': 'one `t.session.set`' };
 
 export interface Ratio {
@@ -25,7 +25,7 @@ export interface ServerView {
   ratio(num: ServerCell | undefined, den: ServerCell | undefined, metric: 'rps' | 'cpuNs'): Ratio | undefined;
 }
 
-const ORDER: LibraryRole[] = ['before', 'published', 'after'];
+const ORDER: LibraryRole[] = ['before', 'before-tmpfs', 'published', 'after'];
 
 export function serverView(bench: ServerBench): ServerView {
   const libraries = bench.libraries.filter((l) => !l.skipped).sort((a, b) => ORDER.indexOf(a.role) - ORDER.indexOf(b.role));

@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { TitanServer } from '../../adapters/titanpl-server/server.js';
 import { mulberry32 } from '../random.js';
+import { filesystemOf } from '../env.js';
 import { hammer } from './client.js';
 import { CLOCK_TICKS, rssBytes } from './proc.js';
 import type { BenchTarget } from './targets.js';
@@ -17,16 +18,16 @@ import { ENDPOINTS, ROUTE, type Endpoint, type MemoryPoint, type ServerBench, ty
 
 export const FULL: ServerBenchConfig = {
   quick: false,
-  rounds: 8,
-  roundMs: 600,
+  rounds: 6,
+  roundMs: 500,
   connections: 2,
   sizes: [10, 1_000, 10_000],
   writeSizes: [10, 100, 1_000, 3_000, 10_000],
   valueBytes: 100,
   concurrency: [1, 2, 4],
   concurrencyKeys: 1_000,
-  memoryMs: 30_000,
-  memorySamples: 10,
+  memoryMs: 20_000,
+  memorySamples: 8,
   opsPerRequest: 300,
 };
 
@@ -69,6 +70,20 @@ const shuffle = <T>(xs: readonly T[], rand: () => number): T[] => {
   return a;
 };
 
+/** One scratch directory per working root (the default one, tmpfs), made on first use and removed at the end. */
+class WorkDirs {
+  private readonly made = new Map<string, string>();
+  constructor(private readonly root: string) {}
+  of(target: BenchTarget): string {
+    const root = target.workRoot ?? this.root;
+    if (!this.made.has(root)) this.made.set(root, mkdtempSync(join(root, 'titan-server-bench-')));
+    return this.made.get(root)!;
+  }
+  remove(): void {
+    for (const d of this.made.values()) rmSync(d, { recursive: true, force: true });
+  }
+}
+
 interface Live {
   target: BenchTarget;
   run: ServerLibraryRun;
@@ -76,11 +91,11 @@ interface Live {
 }
 
 /** Start one server per library in `dir`/<id>, filled to `keys` keys; a library that cannot start is reported and left out. */
-async function startAll(lives: Live[], dir: string, keys: number, config: ServerBenchConfig, say: (s: string) => void): Promise<void> {
+async function startAll(lives: Live[], dirs: WorkDirs, keys: number, config: ServerBenchConfig, say: (s: string) => void): Promise<void> {
   await Promise.all(
     lives.map(async (l) => {
       if (l.run.skipped) return;
-      const cwd = join(dir, `${l.target.id}-${keys}`);
+      const cwd = join(dirs.of(l.target), `${l.target.id}-${keys}`);
       mkdirSync(cwd, { recursive: true });
       try {
         l.target.seed?.(cwd, keys, config.valueBytes);
@@ -119,10 +134,10 @@ async function stopAll(lives: Live[]): Promise<void> {
 export async function measureServer(targets: BenchTarget[], config: ServerBenchConfig, workRoot: string, say: (s: string) => void = () => {}): Promise<Omit<ServerBench, 'workDirFs'>> {
   const started = Date.now();
   const loadStart = loadavg()[0]!;
-  const dir = mkdtempSync(join(workRoot, 'titan-server-bench-'));
+  const dirs = new WorkDirs(workRoot);
   const lives: Live[] = targets.map((target) => {
     const skipped = target.missing();
-    return { target, run: { id: target.id, role: target.role, label: target.label, ...(skipped ? { skipped } : {}) } };
+    return { target, run: { id: target.id, role: target.role, label: target.label, workDirFs: filesystemOf(target.workRoot ?? workRoot), ...(skipped ? { skipped } : {}) } };
   });
   for (const l of lives) if (l.run.skipped) say(`${l.target.id} skipped: ${l.run.skipped}`);
   const cells = new Map<string, ServerCell>();
@@ -138,7 +153,7 @@ export async function measureServer(targets: BenchTarget[], config: ServerBenchC
     for (const keys of allSizes) {
       const tasks = tasksAt(config, keys);
       if (tasks.length === 0) continue;
-      await startAll(lives, dir, keys, config, say);
+      await startAll(lives, dirs, keys, config, say);
       for (let r = 0; r < config.rounds; r++) {
         // A fresh order of tasks and of libraries within each, so a slow phase of the machine hits no one library more than another.
         for (const t of shuffle(tasks, rand)) {
@@ -165,10 +180,10 @@ export async function measureServer(targets: BenchTarget[], config: ServerBenchC
       }
       await stopAll(lives);
     }
-    memory.push(...(await memoryCurves(lives, dir, config, say)));
+    memory.push(...(await memoryCurves(lives, dirs, config, say)));
   } finally {
     await stopAll(lives);
-    rmSync(dir, { recursive: true, force: true });
+    dirs.remove();
   }
   return {
     schema: 2,
@@ -185,8 +200,8 @@ export async function measureServer(targets: BenchTarget[], config: ServerBenchC
 }
 
 /** Storage operations in /churn requests (set, get, remove over 1 000 rotating keys), the libraries in interleaved slices, RSS sampled after each. */
-async function memoryCurves(lives: Live[], dir: string, config: ServerBenchConfig, say: (s: string) => void): Promise<ServerBench['memory']> {
-  await startAll(lives, dir, 0, config, say);
+async function memoryCurves(lives: Live[], dirs: WorkDirs, config: ServerBenchConfig, say: (s: string) => void): Promise<ServerBench['memory']> {
+  await startAll(lives, dirs, 0, config, say);
   const curves = lives.filter((l) => l.server).map((l) => ({ l, ops: 0, batch: 0, points: [{ storageOps: 0, rssBytes: rssBytes(l.server!.pid!), seconds: 0 }] as MemoryPoint[], busyMs: 0 }));
   const slice = config.memoryMs / config.memorySamples;
   for (let s = 1; s <= config.memorySamples; s++) {

@@ -2,7 +2,7 @@
  * Measure the real TitanPL server on each storage library (bench/server/measure.ts) into
  * DIR/perf-server.json, and re-render DIR/perf.md when DIR/perf.json is there. `npm run bench`
  * runs it as its last part; alone:
- *   node --import tsx bench/server/run.ts [--quick] [--out DIR] [--tmp DIR]
+ *   node --import tsx bench/server/run.ts [--quick] [--out DIR] [--tmp DIR] [--json-only]
  * Needs `unshare --net` (root): the script re-runs itself in a network namespace with only
  * loopback, since titan-server binds 0.0.0.0. Exit 0 also when a library is skipped (the report says why).
  */
@@ -22,7 +22,7 @@ import type { ServerBench } from './types.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, tmp: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, tmp: { type: 'string' }, 'json-only': { type: 'boolean', default: false } } });
 const outDir = resolve(values.out ?? join(REPO_ROOT, 'reports'));
 
 if (!process.env.TITAN_BENCH_NETNS) {
@@ -45,7 +45,7 @@ const server: ServerBench = { ...measured, workDirFs: filesystemOf(workRoot) };
 writeFileSync(join(outDir, 'perf-server.json'), `${JSON.stringify(server, null, 1)}\n`);
 console.error(`server bench: wrote ${join(outDir, 'perf-server.json')} in ${(server.durationMs / 1000).toFixed(0)} s`);
 const perfPath = join(outDir, 'perf.json');
-if (existsSync(perfPath)) {
+if (!values['json-only'] && existsSync(perfPath)) {
   const perf = JSON.parse(readFileSync(perfPath, 'utf8')) as PerfReport;
   for (const f of writeReport({ ...perf, server }, outDir)) console.error(`wrote ${f}`);
 }

@@ -29,12 +29,14 @@ export interface ServerBenchConfig {
 }
 
 /** What a library is in the comparison: the note's before, the published after, or our fixed after. */
-export type LibraryRole = 'before' | 'published' | 'after';
+export type LibraryRole = 'before' | 'before-tmpfs' | 'published' | 'after';
 
 export interface ServerLibraryRun {
   id: string;
   role: LibraryRole;
   label: string;
+  /** The filesystem of its working directory (where the before library writes its files). */
+  workDirFs?: string;
   /** Why it was not measured (not built, failed to start); absent when it was. */
   skipped?: string;
   /** Tasks that failed during the run (the server died, a request timed out). */
