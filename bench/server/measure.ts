@@ -26,7 +26,7 @@ export const FULL: ServerBenchConfig = {
   valueBytes: 100,
   concurrency: [1, 2, 4],
   concurrencyKeys: 1_000,
-  memoryMs: 20_000,
+  memoryMs: 12_000,
   memorySamples: 8,
   opsPerRequest: 300,
 };
