@@ -18,8 +18,8 @@ import { ENDPOINTS, ROUTE, type Endpoint, type MemoryPoint, type ServerBench, ty
 
 export const FULL: ServerBenchConfig = {
   quick: false,
-  rounds: 6,
-  roundMs: 500,
+  rounds: 5,
+  roundMs: 400,
   connections: 2,
   sizes: [10, 1_000, 10_000],
   writeSizes: [10, 100, 1_000, 3_000, 10_000],
