@@ -13,7 +13,9 @@ export const DEFAULT_LIBRARY: LibraryName = 'titanpl-core-3.0.7';
 
 export interface ServerLibrary {
   name: LibraryName;
-  /** One line for reports and the driver's hello. */
+  /** What it is, short: the driver's hello says `titan-server 7.0.1 + <label>`. */
+  label: string;
+  /** One line for reports. */
   description: string;
   /** The shared library as built or fetched (nine storage exports, @titanpl/core 3.0.7's C ABI). */
   so: string;
@@ -49,6 +51,7 @@ function appFor(name: LibraryName): { dist: string; extensionDir: string } {
 export const LIBRARIES: Record<LibraryName, ServerLibrary> = {
   'titanpl-core-3.0.7': {
     name: 'titanpl-core-3.0.7',
+    label: '@titanpl/core 3.0.7',
     description: '@titanpl/core 3.0.7 as published: in-memory RwLock<HashMap>, its own index.js',
     so: PATHS.coreSo,
     indexJs: join(PATHS.coreDir, 'index.js'),
@@ -63,6 +66,7 @@ export const LIBRARIES: Record<LibraryName, ServerLibrary> = {
   },
   before: {
     name: 'before',
+    label: "the note's before (adapters/titanpl-native, file-backed Mutex<HashMap>)",
     description: "the change note's before: Mutex<HashMap>, every write rewrites titan_storage.json / titan_sessions.json in the working directory",
     so: join(BUILT, 'libtitan_core_before.so'),
     indexJs: join(NATIVE, 'extension/index.js'),
@@ -77,6 +81,7 @@ export const LIBRARIES: Record<LibraryName, ServerLibrary> = {
   },
   after: {
     name: 'after',
+    label: "the fixed after (adapters/titanpl-native, in-memory RwLock<HashMap>)",
     description: "the change note's after, fixed: in-memory RwLock<HashMap>, sessions by (id, key), NULL for missing, no leak",
     so: join(BUILT, 'libtitan_core_after.so'),
     indexJs: join(NATIVE, 'extension/index.js'),
