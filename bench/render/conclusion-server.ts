@@ -2,7 +2,7 @@
 import { formatCount, formatNs, formatRatio } from '../format.js';
 import { fitLine } from '../stats.js';
 import { NOTE_CLAIM, mean, type RenderContext } from './context.js';
-import { formatCi, serverView } from './server-data.js';
+import { ROLE_NAME, formatCi, serverView } from './server-data.js';
 import { memoryGrowth } from './server-memory.js';
 
 export function serverConclusion(ctx: RenderContext): string[] {
@@ -31,7 +31,7 @@ export function serverConclusion(ctx: RenderContext): string[] {
     .join(', ');
   bullets.push(
     `**What the change buys a request in the real server** (titan-server 7.0.1, the same app and requests, only the storage library swapped; ${formatCount(keys)} stored keys): ` +
-      `a request doing one \`t.ls.set\` is served at ${formatCount(rps(before.id, 'ls.set'))}/s on the before and ${formatCount(rps(after.id, 'ls.set'))}/s on the fixed after, ${formatCi(setRps)} the requests/s (95% CI); ` +
+      `a request doing one \`t.ls.set\` is served at ${formatCount(rps(before.id, 'ls.set'))}/s on the before${published ? `, ${formatCount(rps(published.id, 'ls.set'))}/s on @titanpl/core 3.0.7` : ''} and ${formatCount(rps(after.id, 'ls.set'))}/s on the fixed after (medians), ${formatCi(setRps)} the requests/s (fixed after ÷ before, 95% CI); ` +
       `it costs ${formatNs(cpu(before.id, 'ls.set'))} vs ${formatNs(cpu(after.id, 'ls.set'))} of server CPU, ${formatCi(setCpu)}. ` +
       `One \`t.session.set\`: ${formatCi(sesRps)} the requests/s. One \`t.ls.get\`: ${formatCi(getRps)}${getRps && getRps.low <= 1 && getRps.high >= 1 ? ', no measurable difference' : ''} — the before served reads from memory too. ` +
       `By store size, write requests/s fixed after ÷ before: ${bySize}.`,
@@ -87,13 +87,10 @@ export function serverConclusion(ctx: RenderContext): string[] {
     );
   }
 
-  const growth = (lib: string | undefined) => (lib ? memoryGrowth(bench.memory.find((m) => m.library === lib)?.points ?? []) : undefined);
-  const gp = growth(published?.id);
-  const ga = growth(after.id);
-  if (gp && ga) {
-    bullets.push(
-      `**Memory**: @titanpl/core 3.0.7 in the server grows by ${gp.slope.toFixed(1)} MiB per million storage operations (${gp.levels ? 'levelling off' : 'a leak: the bridge never frees a returned string'}); the fixed after, returning strings from a per-thread buffer, ${ga.slope.toFixed(2)} MiB per million (${ga.levels ? 'levels off' : 'still growing'}).`,
-    );
-  }
+  const curves = v.libraries
+    .map((l) => ({ l, g: memoryGrowth(bench.memory.find((m) => m.library === l.id)?.points ?? []) }))
+    .filter((c) => c.g !== undefined)
+    .map(({ l, g }) => `${ROLE_NAME[l.role]} ${g!.slope.toFixed(2)} MiB per million operations (${g!.levels ? 'levels off' : l.returnedStrings === 'caller-frees' ? 'a leak: its returned strings are the caller\'s to free, and the 7.0.1 bridge never frees them' : 'a leak'})`);
+  if (curves.length) bullets.push(`**Memory** in the server (resident memory over the second half of millions of storage operations): ${curves.join('; ')}.`);
   return bullets;
 }

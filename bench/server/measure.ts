@@ -18,15 +18,15 @@ import { ENDPOINTS, ROUTE, type Endpoint, type MemoryPoint, type ServerBench, ty
 
 export const FULL: ServerBenchConfig = {
   quick: false,
-  rounds: 5,
-  roundMs: 400,
+  rounds: 8,
+  roundMs: 500,
   connections: 2,
   sizes: [10, 1_000, 10_000],
   writeSizes: [10, 100, 1_000, 3_000, 10_000],
   valueBytes: 100,
   concurrency: [1, 2, 4],
   concurrencyKeys: 1_000,
-  memoryMs: 12_000,
+  memoryMs: 30_000,
   memorySamples: 8,
   opsPerRequest: 300,
 };
@@ -137,7 +137,7 @@ export async function measureServer(targets: BenchTarget[], config: ServerBenchC
   const dirs = new WorkDirs(workRoot);
   const lives: Live[] = targets.map((target) => {
     const skipped = target.missing();
-    return { target, run: { id: target.id, role: target.role, label: target.label, workDirFs: filesystemOf(target.workRoot ?? workRoot), ...(skipped ? { skipped } : {}) } };
+    return { target, run: { id: target.id, role: target.role, label: target.label, returnedStrings: target.returnedStrings, ...(target.memorySkipped ? { memorySkipped: target.memorySkipped } : {}), workDirFs: filesystemOf(target.workRoot ?? workRoot), ...(skipped ? { skipped } : {}) } };
   });
   for (const l of lives) if (l.run.skipped) say(`${l.target.id} skipped: ${l.run.skipped}`);
   const cells = new Map<string, ServerCell>();
@@ -200,7 +200,8 @@ export async function measureServer(targets: BenchTarget[], config: ServerBenchC
 }
 
 /** Storage operations in /churn requests (set, get, remove over 1 000 rotating keys), the libraries in interleaved slices, RSS sampled after each. */
-async function memoryCurves(lives: Live[], dirs: WorkDirs, config: ServerBenchConfig, say: (s: string) => void): Promise<ServerBench['memory']> {
+async function memoryCurves(all: Live[], dirs: WorkDirs, config: ServerBenchConfig, say: (s: string) => void): Promise<ServerBench['memory']> {
+  const lives = all.filter((l) => !l.target.memorySkipped);
   await startAll(lives, dirs, 0, config, say);
   const curves = lives.filter((l) => l.server).map((l) => ({ l, ops: 0, batch: 0, points: [{ storageOps: 0, rssBytes: rssBytes(l.server!.pid!), seconds: 0 }] as MemoryPoint[], busyMs: 0 }));
   const slice = config.memoryMs / config.memorySamples;

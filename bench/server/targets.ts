@@ -15,6 +15,9 @@ export interface BenchTarget {
   label: string;
   /** Where its servers' working directories go, when not where the others' do. */
   workRoot?: string;
+  returnedStrings: 'caller-frees' | 'library-owned';
+  /** Why the memory run leaves it out (another target runs the same library faster), or nothing. */
+  memorySkipped?: string;
   /** Why it cannot run here (not built, not fetched), or null. */
   missing(): string | null;
   /** Write the files the library loads at start, holding `keys` local keys and as many session entries. */
@@ -47,6 +50,7 @@ export function benchTargets(): BenchTarget[] {
       id: name,
       role: ROLE[name],
       label: lib.description,
+      returnedStrings: lib.returnedStrings,
       missing: () => {
         for (const f of [lib.so, join(lib.dist, 'routes.json'), join(lib.extensionDir, 'titan.json')]) if (!existsSync(f)) return `${f} is missing: ${lib.obtain}`;
         return null;
@@ -61,7 +65,9 @@ export function benchTargets(): BenchTarget[] {
     id: 'before-tmpfs',
     role: 'before-tmpfs',
     workRoot: TMPFS,
+    // (the ext4 one keeps its own memory run off: at milliseconds per write it would take an hour to reach a million operations)
     missing: () => before.missing() ?? (existsSync(TMPFS) ? null : `${TMPFS} does not exist (no tmpfs to compare with)`),
   };
+  before.memorySkipped = 'the same library as "before on tmpfs", which runs the memory curve: on the disk its writes take milliseconds, so a million operations would take an hour';
   return [before, onTmpfs, ...targets.slice(1)];
 }

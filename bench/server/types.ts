@@ -35,6 +35,10 @@ export interface ServerLibraryRun {
   id: string;
   role: LibraryRole;
   label: string;
+  /** Who frees a string the library returns (the 7.0.1 bridge never does). */
+  returnedStrings?: 'caller-frees' | 'library-owned';
+  /** Why it has no memory curve, when it has none. */
+  memorySkipped?: string;
   /** The filesystem of its working directory (where the before library writes its files). */
   workDirFs?: string;
   /** Why it was not measured (not built, failed to start); absent when it was. */
