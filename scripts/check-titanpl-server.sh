@@ -24,7 +24,7 @@ case "$LIBRARY" in
   titanpl-core-3.0.7) RUNS=60; JUNIT=reports/junit/titanpl-server.xml ;;
   after) RUNS=60; JUNIT=reports/junit/titanpl-server-after.xml ;;
   # Every open starts a server and every write rewrites the whole file: fewer runs keep the gate in minutes.
-  before) RUNS=20; JUNIT=reports/junit/titanpl-server-before.xml ;;
+  before) RUNS=10; JUNIT=reports/junit/titanpl-server-before.xml ;;
   *) echo "unknown library $LIBRARY: titanpl-core-3.0.7, before or after" >&2; exit 2 ;;
 esac
 # 16 MiB values take seconds through the server on a busy 2-core machine (STR-LARGE-VALUE).

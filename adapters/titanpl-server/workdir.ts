@@ -5,7 +5,7 @@
  * the run ends, also after a SIGKILL). A directory moved with rename(2) stays the process's cwd,
  * so a server started ahead can later become a store's directory.
  */
-import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,8 +19,9 @@ export class WorkDir {
     return new WorkDir(mkdtempSync(join(tmpdir(), 'titan-server-')));
   }
 
-  /** A store's own directory, used as it is. */
+  /** A store's own directory, used as it is (made if missing). */
   static store(dir: string): WorkDir {
+    mkdirSync(dir, { recursive: true });
     const w = new WorkDir(dir);
     w.adopted = true;
     return w;
