@@ -8,7 +8,7 @@
  * extension (scripts/build-titanpl-native.sh installs them with --libraries).
  *   node --import tsx adapters/titanpl-server/build.ts [--libraries before after]
  */
-import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeWeakenedCopy } from '../titanpl-core/elf-weaken.js';
@@ -39,21 +39,32 @@ export async function buildApp(): Promise<string> {
   return dist;
 }
 
-/** Put `lib` into its app dist as the extension @titanpl/core: its index.js, titan.json and .so (as libtitan_core.so). */
+/**
+ * Put `lib` into its app dist as the extension @titanpl/core: its index.js, titan.json and .so (as libtitan_core.so).
+ * A copy of the dist is assembled beside it and swapped in with renames, so a server starting meanwhile sees a whole one.
+ */
 export function installLibrary(lib: ServerLibrary): void {
   need(lib.so, lib.obtain);
   need(PATHS.dist, 'run scripts/fetch-titanpl-server.sh');
-  if (lib.dist !== PATHS.dist) {
-    rmSync(lib.dist, { recursive: true, force: true });
-    cpSync(PATHS.dist, lib.dist, { recursive: true, filter: (src) => !src.startsWith(join(PATHS.dist, 'node_modules/@titanpl/core')) });
+  const own = lib.dist !== PATHS.dist;
+  const dist = own ? `${lib.dist}.new-${process.pid}` : lib.dist;
+  if (own) {
+    rmSync(dist, { recursive: true, force: true });
+    cpSync(PATHS.dist, dist, { recursive: true, filter: (src) => !src.startsWith(join(PATHS.dist, 'node_modules/@titanpl/core')) });
   }
-  const ext = lib.extensionDir;
+  const ext = join(dist, 'node_modules/@titanpl/core');
   rmSync(ext, { recursive: true, force: true });
   mkdirSync(ext, { recursive: true });
   cpSync(lib.indexJs, join(ext, 'index.js'));
   cpSync(lib.titanJson, join(ext, 'titan.json'));
   if (lib.weakenGlibc) writeWeakenedCopy(lib.so, join(ext, 'libtitan_core.so'), 'GLIBC_2.39');
   else cpSync(lib.so, join(ext, 'libtitan_core.so'));
+  if (own) {
+    const old = `${lib.dist}.old-${process.pid}`;
+    if (existsSync(lib.dist)) renameSync(lib.dist, old);
+    renameSync(dist, lib.dist);
+    rmSync(old, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
