@@ -56,7 +56,8 @@ export function serverConclusion(ctx: RenderContext): string[] {
     bullets.push(
       `**The page cache, fsync and the file system.** The before never calls fsync, so nothing waits for the disk by design; what a rewrite costs depends on where the file is. ` +
         `With its working directory on tmpfs (memory only) a write request is ${formatCi(t)} slower in requests/s than on the fixed after (CPU ${formatCi(tc)}); on ${before.workDirFs ?? 'the disk'} it is ${formatCi(setRps)}. ` +
-        'The likely reason: ext4 treats truncate-then-rewrite as a file replacement and starts writing the new data back at close (its `auto_da_alloc` mount default, Documentation/admin-guide/ext4.rst), and the next truncate of the same file can wait for that write-back, so the disk shows up in a store that never asked for it; the page cache absorbs the rewrite only where nothing writes back. ' +
+        'Without any fsync, ext4 still allocates and journals the new blocks of every rewrite, and starts writing a truncated-and-rewritten file back when it is closed (`auto_da_alloc`, Documentation/admin-guide/ext4.rst), which the next truncate can wait for: ' +
+        'the page cache absorbs the rewrite fully only on tmpfs. Which of these dominates is not measured here. ' +
         `A write request on ext4 took ${formatNs(wallNs(before.id, 'ls.set'))} from the client's side (median latency, ${config.connections} connections) vs ${formatNs(wallNs(tmpfs.id, 'ls.set'))} on tmpfs.`,
     );
   }
