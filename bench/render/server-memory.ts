@@ -22,7 +22,11 @@ export function memoryGrowth(points: MemoryPoint[]): { slope: number; headSlope:
 
 export function renderServerMemory(ctx: RenderContext): void {
   const bench = ctx.perf.server;
-  if (!bench || bench.memory.length === 0) return;
+  if (!bench) return;
+  if (bench.memory.length === 0) {
+    ctx.md.push('### Resident memory over millions of storage operations', '', `Not measured in this run${bench.config.memoryMs === 0 ? ' (the quick variant has no memory run)' : ''}.`, '');
+    return;
+  }
   const v = serverView(bench);
   const curves = v.libraries.filter((l) => !l.memorySkipped).map((l) => ({ l, points: bench.memory.find((m) => m.library === l.id)?.points ?? [] })).filter((c) => c.points.length > 1);
   const n = Math.max(...curves.map((c) => c.points.length));
