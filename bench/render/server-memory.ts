@@ -2,6 +2,7 @@
 import { formatCount } from '../format.js';
 import { fitLine } from '../stats.js';
 import type { MemoryPoint } from '../server/types.js';
+import { PALETTE, lineChart } from '../svg.js';
 import { table, type RenderContext } from './context.js';
 import { ROLE_NAME, serverView } from './server-data.js';
 
@@ -56,6 +57,15 @@ export function renderServerMemory(ctx: RenderContext): void {
           : `${total}: too few operations or samples to judge (at least ${formatCount(MIN_MEMORY_OPS)} operations).`),
     );
   }
+  ctx.charts['server-memory.svg'] = lineChart({
+    title: 'Resident memory of titan-server vs storage operations, per library',
+    series: curves.map((c, i) => ({ name: ROLE_NAME[c.l.role], color: PALETTE[i % PALETTE.length], points: c.points.map((p) => ({ x: p.storageOps / 1e6, y: p.rssBytes / 2 ** 20 })) })),
+    xLabel: 'storage operations (millions)',
+    yLabel: 'RSS (MiB)',
+    formatX: (x) => `${Number(x.toPrecision(3))} M`,
+    formatY: (y) => `${Number(y.toPrecision(3))} MiB`,
+  });
+  ctx.md.push('![Server RSS vs storage operations](charts/server-memory.svg)', '');
   for (const l of v.libraries.filter((x) => x.memorySkipped)) ctx.md.push(`- **${ROLE_NAME[l.role]}**: not in the memory run: ${l.memorySkipped}.`);
   ctx.md.push('');
 }

@@ -1,6 +1,7 @@
 /** The report's section: how the cost of a `t.ls.set` request grows with the store, per library, in the server. */
 import { formatCount, formatNs } from '../format.js';
 import { fitLine } from '../stats.js';
+import { PALETTE, lineChart } from '../svg.js';
 import { LINEAR_R2, NOTE_CLAIM, table, type RenderContext } from './context.js';
 import { ROLE_NAME, serverView } from './server-data.js';
 
@@ -38,4 +39,17 @@ export function renderServerWriteCost(ctx: RenderContext): void {
     );
   }
   if (lines.length) ctx.md.push(...lines.map((x) => `- ${x}`), '');
+  ctx.charts['server-write-cost.svg'] = lineChart({
+    title: 'Server CPU per t.ls.set request vs keys in the store (titan-server 7.0.1)',
+    series: libs.map((l, i) => ({
+      name: ROLE_NAME[l.role],
+      color: PALETTE[i % PALETTE.length],
+      points: sizes.map((k) => ({ x: k, y: v.median(v.cell(l.id, 'ls.set', k), 'cpuNs') / 1e6 })).filter((p) => Number.isFinite(p.y)),
+    })),
+    xLabel: 'keys in local storage',
+    yLabel: 'server CPU per request (ms)',
+    formatX: formatCount,
+    formatY: (y) => `${Number(y.toPrecision(3))} ms`,
+  });
+  ctx.md.push('![Server CPU per write request vs keys](charts/server-write-cost.svg)', '');
 }

@@ -54,6 +54,13 @@ describe('server sections of perf.md', () => {
     expect(md).toContain('**skipped**: not fetched');
   });
 
+  it('draws the write cost and the memory curves of the measured libraries', () => {
+    const { charts } = renderReport({ ...perf, server: bench({ before: 0, after: 3 }) });
+    expect(charts['server-write-cost.svg']).toContain('fixed after');
+    expect(charts['server-memory.svg']).toContain('before');
+    expect(charts['server-memory.svg']).not.toContain('3.0.7'); // skipped: no curve
+  });
+
   it('tells a store that levels off from a leak', () => {
     const md = renderReport({ ...perf, server: bench({ before: 0, after: 3 }) }).markdown;
     expect(md).toMatch(/\*\*before\*\*: 0\.00 MiB per million operations.*levels off/);
