@@ -44,6 +44,17 @@ export const QUICK: ServerBenchConfig = {
   memorySamples: 0,
 };
 
+/** One short round of every kind of task, no memory run: for the test that the measurement runs end to end. */
+export const SMOKE: ServerBenchConfig = {
+  ...QUICK,
+  rounds: 1,
+  roundMs: 60,
+  sizes: [10],
+  writeSizes: [10],
+  concurrency: [1, 2],
+  concurrencyKeys: 10,
+};
+
 const FILL_BATCH = 2_000;
 
 interface Task {
