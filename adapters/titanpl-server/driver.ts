@@ -84,6 +84,14 @@ async function stop(s: Started): Promise<void> {
 let current: Started = startServer();
 /** One more server started ahead, so a restart or a replacement does not wait ~1 s for start-up. */
 let spare: Started = startServer();
+// However this process ends (end of input, an unreadable request, a runner gone so stdout breaks), its servers end with it.
+process.on('exit', () => {
+  for (const s of [current, spare]) {
+    void s.server.kill(); // the SIGKILL is sent at once
+    s.workdir.remove();
+  }
+});
+process.stdout.on('error', () => process.exit(1));
 let openDir: string | null = null;
 const openedDirs = new Set<string>();
 const sessionIds = new Set<string>();
