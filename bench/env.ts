@@ -14,7 +14,7 @@ function run(cmd: string, args: string[], cwd = REPO_ROOT): string | null {
 }
 
 /** "ext4 (stat -f: ext2/ext3)": the filesystem type of `dir` per df -T, with stat -f's answer. */
-function filesystemOf(dir: string): string {
+export function filesystemOf(dir: string): string {
   const df = run('df', ['-T', dir])?.split('\n')[1]?.split(/\s+/)[1];
   const stat = run('stat', ['-f', '-c', '%T', dir]);
   return [df, stat && stat !== df ? `(stat -f: ${stat})` : null].filter(Boolean).join(' ') || 'unknown';

@@ -18,7 +18,10 @@ import { renderStores } from './render/stores.js';
 import { renderConditions } from './render/conditions.js';
 import { renderMethod } from './render/method.js';
 import { durabilitySection } from './durability.js';
-import { renderServerSection } from './server/render.js';
+import { renderServerRequests } from './render/server-requests.js';
+import { renderServerWriteCost } from './render/server-write-cost.js';
+import { renderServerConcurrency } from './render/server-concurrency.js';
+import { renderServerMemory } from './render/server-memory.js';
 
 export { NOTE_CLAIM } from './render/context.js';
 
@@ -33,7 +36,10 @@ const SECTIONS: readonly ((ctx: RenderContext) => void)[] = [
   renderHeader,
   renderConclusion,
   renderNote,
-  (ctx) => void ctx.md.push(...renderServerSection(ctx.perf.server)),
+  renderServerRequests,
+  renderServerWriteCost,
+  renderServerConcurrency,
+  renderServerMemory,
   renderRatios,
   renderWriteCost,
   renderOperations,

@@ -6,6 +6,7 @@
  * reports/). Run it with `node --expose-gc --import tsx` (the npm script does) so the heap is
  * collected between tasks. Progress goes to stderr.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,6 +32,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     tmp: { type: 'string' },
     rounds: { type: 'string' },
+    'skip-server': { type: 'boolean', default: false },
   },
 });
 
@@ -307,6 +309,8 @@ async function main(): Promise<void> {
 
   for (const s of stores) await s.loaded.dispose?.();
   rmSync(root, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const server = measureServerPart(outDir, config.quick, args.tmp);
 
   const report: PerfReport = {
     schema: 1,
@@ -321,11 +325,27 @@ async function main(): Promise<void> {
     scalingSkipped,
     checksum: getChecksum(),
     durationMs: Date.now() - started,
-    server: loadServerBench(outDir),
+    ...server,
   };
-  mkdirSync(outDir, { recursive: true });
   const files = writeReport(report, outDir);
   process.stderr.write(`wrote ${files.join(', ')} in ${((Date.now() - started) / 1000).toFixed(0)}s\n`);
+}
+
+/**
+ * The real server on each storage library, in a child (it re-runs itself in a private network
+ * namespace): this run's measurement, or why there is none. A perf-server.json of an earlier run is never used.
+ */
+function measureServerPart(outDir: string, quick: boolean, tmp: string | undefined): Pick<PerfReport, 'server' | 'serverSkipped'> {
+  if (args['skip-server']) return { serverSkipped: 'excluded by --skip-server' };
+  rmSync(join(outDir, 'perf-server.json'), { force: true });
+  process.stderr.write('the real TitanPL server on each storage library (bench/server/run.ts)…\n');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench/server/run.ts'), '--json-only', '--out', outDir, ...(quick ? ['--quick'] : []), ...(tmp ? ['--tmp', tmp] : [])], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    timeout: 30 * 60_000,
+  });
+  const server = loadServerBench(outDir);
+  if (r.status === 0 && server) return { server };
+  return { serverSkipped: `bench/server/run.ts ${r.error ? `failed: ${r.error.message}` : `exited with ${r.status ?? r.signal}`} (see its output above)` };
 }
 
 await main();

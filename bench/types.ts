@@ -163,5 +163,7 @@ export interface PerfReport {
   checksum: number;
   durationMs: number;
   /** The real TitanPL server, measured by bench/server/run.ts. */
-  server?: import('./server/measure.js').ServerBench;
+  server?: import('./server/types.js').ServerBench;
+  /** Why this run has no server measurement. */
+  serverSkipped?: string;
 }

@@ -64,6 +64,24 @@ function cString(buf: Buffer, at: number): string {
   return buf.toString('latin1', at, end);
 }
 
+const SHT_DYNSYM = 11;
+const STT_FUNC = 2;
+
+/** The functions the file exports: defined global or weak FUNC symbols of `.dynsym`, sorted. */
+export function exportedFunctions(elf: Buffer): string[] {
+  const all = sections(elf);
+  const dynsym = all.find((s) => s.type === SHT_DYNSYM);
+  if (!dynsym) return [];
+  const strtab = all[dynsym.link] ?? fail('.dynsym has no string table');
+  const names: string[] = [];
+  for (let at = dynsym.offset + 24; at + 24 <= dynsym.offset + dynsym.size; at += 24) {
+    const info = elf.readUInt8(at + 4), shndx = elf.readUInt16LE(at + 6);
+    const bind = info >> 4;
+    if (shndx !== 0 && (info & 0xf) === STT_FUNC && (bind === 1 || bind === 2)) names.push(cString(elf, strtab.offset + elf.readUInt32LE(at)));
+  }
+  return names.sort();
+}
+
 /** Every version requirement of the file (empty when it has no `.gnu.version_r`). */
 export function listVersionNeeds(elf: Buffer): VersionNeed[] {
   const all = sections(elf);

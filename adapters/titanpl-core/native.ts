@@ -6,8 +6,10 @@
  * - A lone surrogate cannot be encoded in UTF-8 and becomes U+FFFD (V8's and Rust's lossy
  *   conversions do the same).
  * - A NUL inside a string ends the C string: the library sees only the part before it.
- * Every returned `char*` was allocated with the system malloc and is never freed by the
- * library, so it is decoded and then released with libc `free`. A NULL `char*` is `null` here.
+ * Every returned `char*` of libtitan_core.so was allocated with the system malloc and is never
+ * freed by the library, so it is decoded and then released with libc `free`; a library that owns
+ * its results (`library-owned`, adapters/titanpl-server/libraries.ts) is only read.
+ * A NULL `char*` is `null` here.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -58,18 +60,21 @@ const libc = koffi.load('libc.so.6');
 const strlen = libc.func('size_t strlen(const void *s)');
 const free = libc.func('void free(void *ptr)');
 
-/** Decode a malloc'ed C string and free it. */
-function takeCString(ptr: unknown): string | null {
+/** Who releases a returned `char*`: the caller with libc `free`, or nobody (the library's own buffer). */
+export type ReturnedStrings = 'caller-frees' | 'library-owned';
+
+/** Decode a returned C string, freeing it when the caller owns it. */
+function takeCString(ptr: unknown, owner: ReturnedStrings): string | null {
   if (ptr === null || ptr === undefined || ptr === 0n) return null;
   try {
     const n = Number(strlen(ptr));
     return n === 0 ? '' : Buffer.from(koffi.view(ptr as bigint, n)).toString('utf8');
   } finally {
-    free(ptr);
+    if (owner === 'caller-frees') free(ptr);
   }
 }
 
-function bind(handle: ReturnType<typeof koffi.load>): TitanCoreLib {
+function bind(handle: ReturnType<typeof koffi.load>, owner: ReturnedStrings = 'caller-frees'): TitanCoreLib {
   const f = (proto: string) => handle.func(proto);
   const lsGet = f('void *ls_get(const void *key)');
   const lsSet = f('void ls_set(const void *key, const void *value)');
@@ -81,13 +86,14 @@ function bind(handle: ReturnType<typeof koffi.load>): TitanCoreLib {
   const sessionDelete = f('void session_delete(const void *id, const void *key)');
   const sessionClear = f('void session_clear(const void *id)');
   const c = toCString;
+  const take = (ptr: unknown) => takeCString(ptr, owner);
   return {
-    ls_get: (key) => takeCString(lsGet(c(key))),
+    ls_get: (key) => take(lsGet(c(key))),
     ls_set: (key, value) => void lsSet(c(key), c(value)),
     ls_remove: (key) => void lsRemove(c(key)),
     ls_clear: () => void lsClear(),
-    ls_keys: () => takeCString(lsKeys()),
-    session_get: (id, key) => takeCString(sessionGet(c(id), c(key))),
+    ls_keys: () => take(lsKeys()),
+    session_get: (id, key) => take(sessionGet(c(id), c(key))),
     session_set: (id, json) => void sessionSet(c(id), c(json)),
     session_delete: (id, key) => void sessionDelete(c(id), c(key)),
     session_clear: (id) => void sessionClear(c(id)),
@@ -136,4 +142,16 @@ export function loadTitanCore(): LoadedTitanCore {
     }
   }
   return loaded;
+}
+
+const others = new Map<string, TitanCoreLib>();
+
+/** Another library with libtitan_core.so's nine storage exports (adapters/titanpl-native), its result ownership declared. */
+export function loadStorageLibrary(path: string, owner: ReturnedStrings): TitanCoreLib {
+  let lib = others.get(path);
+  if (!lib) {
+    if (!existsSync(path)) throw new Error(`${path} not found: run bash scripts/build-titanpl-native.sh`);
+    others.set(path, (lib = bind(koffi.load(path), owner)));
+  }
+  return lib;
 }

@@ -3,8 +3,9 @@
 # titan-server 7.0.1 binds 0.0.0.0 (hard-coded), so it must not share the host's network: here
 # neither the server nor the driver talking HTTP to it can be reached from, or reach, outside.
 # Needs root (or CAP_SYS_ADMIN) for `unshare --net`, and iproute2.
-#   titan-storage check --driver "sh adapters/titanpl-server/driver.sh"
+#   titan-storage check --driver "sh adapters/titanpl-server/driver.sh [titanpl-core-3.0.7|before|after]"
+# The argument (else TITANPL_LIBRARY) chooses the storage library (adapters/titanpl-server/libraries.ts).
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-exec unshare --net sh -c 'ip link set lo up && exec node --import "$1" "$2"' sh \
-  "$ROOT/node_modules/tsx/dist/esm/index.mjs" "$HERE/driver.ts"
+exec unshare --net sh -c 'ip link set lo up && tsx="$1" && entry="$2" && shift 2 && exec node --import "$tsx" "$entry" "$@"' sh \
+  "$ROOT/node_modules/tsx/dist/esm/index.mjs" "$HERE/driver.ts" "$@"

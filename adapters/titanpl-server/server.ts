@@ -22,8 +22,10 @@ export class TitanServer {
   /** One connection per client number, so concurrent clients land on different isolates. */
   private readonly agents = new Map<number, Agent>();
 
-  constructor(dist = PATHS.dist) {
+  /** `cwd`: the server's working directory (a library that writes files writes them there); default the caller's. */
+  constructor(dist = PATHS.dist, cwd?: string) {
     this.child = spawn(PATHS.server, ['run', dist], {
+      cwd,
       env: { ...process.env, PORT: String(this.port), RUST_BACKTRACE: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -2,6 +2,7 @@
 import { formatCount, formatNs, formatRate, formatRatio } from '../format.js';
 import type { OpResult, RatioResult } from '../types.js';
 import { LINEAR_R2, NOTE_CLAIM, mean, verdict, type RenderContext } from './context.js';
+import { serverConclusion } from './conclusion-server.js';
 
 /** The shared store's own before/after report (bench/shared-store/run.ts). */
 const SHARED_STORE_LINK = '**The shared store, before and after** its per-isolate read cache, per-session chains and shrinking buffers, beside a raw Map and the native store: [shared-store.md](shared-store.md) (`npm run bench:shared`).';
@@ -9,6 +10,7 @@ const SHARED_STORE_LINK = '**The shared store, before and after** its per-isolat
 export function renderConclusion(ctx: RenderContext): void {
   const { speedup, perf, md, storeById, has, op, ratio, refKeys } = ctx;
   md.push('## Conclusion', '');
+  md.push(...serverConclusion(ctx).map((b) => `- ${b}`), '', '**A store call from JavaScript** (the stores of this repository, no server):', '');
   const bullets: string[] = [];
   const read = ratio('ls.get', 'file-faithful');
   const write = ratio('ls.set', 'file-faithful');
