@@ -6,6 +6,7 @@
  * reports/). Run it with `node --expose-gc --import tsx` (the npm script does) so the heap is
  * collected between tasks. Progress goes to stderr.
  */
+import { describePersistence } from '../spec/persistence.js';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
       continue;
     }
     process.stderr.write('ok\n');
-    const info: StoreInfo = { ...base, included: true, persistence: r.impl.capabilities.persistence, sharing: r.impl.capabilities.sharing, notes: r.notes };
+    const info: StoreInfo = { ...base, included: true, persistence: describePersistence(r.impl.capabilities.persistence), sharing: r.impl.capabilities.sharing, notes: r.notes };
     infos.push(info);
     stores.push({ id: entry.id, info, loaded: r });
   }

@@ -3,6 +3,7 @@
  * (native segfault, process.exit) or a synchronous hang (no heartbeat) fails the current check
  * with a clear message, and a fresh child continues with the next one.
  */
+import type { Capabilities } from '../../spec/contract.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { DEFAULT_BUDGET_MS, type CheckResult } from '../runner.js';
 import type { PlannedCheck, RunRequest, WorkerMessage } from './messages.js';
 
 export interface SupervisedRun {
-  implementation: { name: string; capabilities: { persistence: 'volatile' | 'durable'; sharing: 'isolate' | 'process' | 'cluster' } };
+  implementation: { name: string; capabilities: Capabilities };
   plan: PlannedCheck[];
   results: CheckResult[];
 }

@@ -2,6 +2,7 @@
  * JUnit XML: one <testcase> per check, classname = requirement ID. Expected failures are reported
  * as <skipped> with the reason (not green, not red); unexpected passes as failures.
  */
+import { describePersistence } from '../../spec/persistence.js';
 import type { Verdict } from '../gate.js';
 import { replayCommand, type ReplayTarget } from './replay.js';
 
@@ -50,7 +51,7 @@ export function renderJunit(v: Verdict, target: ReplayTarget): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="titan-storage" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}">`,
     `  <testsuite name="${name}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}">`,
-    `    <properties>\n      <property name="seed" value="${v.options.seed}"/>\n      <property name="runs" value="${v.options.runs}"/>\n      <property name="persistence" value="${v.implementation.capabilities.persistence}"/>\n      <property name="sharing" value="${v.implementation.capabilities.sharing}"/>\n    </properties>`,
+    `    <properties>\n      <property name="seed" value="${v.options.seed}"/>\n      <property name="runs" value="${v.options.runs}"/>\n      <property name="persistence" value="${describePersistence(v.implementation.capabilities.persistence)}"/>\n      <property name="sharing" value="${v.implementation.capabilities.sharing}"/>\n    </properties>`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',
