@@ -8,13 +8,14 @@ import { checks as sessions } from './properties/sessions.js';
 import { checks as modelBased } from './properties/model-based.js';
 import { checks as persistence } from './properties/persistence.js';
 import { checks as boundedLoss } from './properties/bounded-loss.js';
+import { checks as boundedPowerLoss } from './powerloss/bounded.js';
 import { checks as restartProcess } from './properties/restart-process.js';
 import { checks as crash } from './properties/crash.js';
 import { checks as powerloss } from './powerloss/check.js';
 import { checks as concurrency } from './properties/concurrency.js';
 import { checks as concurrencyDriver } from './properties/concurrency-driver.js';
 
-export const SUITE: readonly Check[] = [...api, ...localStorage, ...values, ...strings, ...sessions, ...modelBased, ...persistence, ...restartProcess, ...crash, ...powerloss, ...boundedLoss, ...concurrency, ...concurrencyDriver];
+export const SUITE: readonly Check[] = [...api, ...localStorage, ...values, ...strings, ...sessions, ...modelBased, ...persistence, ...restartProcess, ...crash, ...powerloss, ...boundedLoss, ...boundedPowerLoss, ...concurrency, ...concurrencyDriver];
 
 /** Keep the checks named by `only`; all when empty. */
 export function selectChecks(checks: readonly Check[], only: readonly string[] = []): Check[] {

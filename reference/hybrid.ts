@@ -188,7 +188,8 @@ export class HybridStore {
   }
 
   close(): void {
-    while (this.pending.length) this.commit(true);
+    do this.commit(true);
+    while (this.pending.length);
     closeSync(this.logFd);
   }
 
