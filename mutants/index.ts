@@ -68,6 +68,12 @@ const POWERLOSS_CAUSES = {
   'append-no-sync': /Missing sync: write of \d+ bytes at offset \d+ to titan\.log #\d+ \(trace line \d+\) never reached the disk: no fsync\/fdatasync of that file/,
 };
 
+const BOUNDED: Record<string, Pick<MutantEntry, 'note' | 'because' | 'needs'>> = {
+  'log-no-fsync': { note: 'hybrid store whose group commits are appended to its log but never fsynced', because: /power cut .*acknowledged write \d+ ms old was lost|observed window \d+ ms .* declared window 100 ms/, needs: 'strace' },
+  hole: { note: 'hybrid store that holds removals back one commit while committing the sets after them: a crash keeps a later set and loses an earlier removal', because: /not the state after any prefix/, needs: 'process-isolation' },
+  'window-10x': { note: 'hybrid store declaring a 100 ms window that commits as if it were 1 000 ms', because: /observed window \d+ ms .* declared window 100 ms/, needs: 'process-isolation' },
+};
+
 export const MUTANTS: readonly MutantEntry[] = [
   // API shape, results, failures and hangs
   m('missing-method', ['API-SHAPE'], 'session has no clear method'),
@@ -130,6 +136,8 @@ export const MUTANTS: readonly MutantEntry[] = [
     because: POWERLOSS_CAUSES[name],
     needs: 'strace' as const,
   })),
+  // Bounded loss (mutants/bounded/): the hybrid store with one bug each, caught by LOSS-BOUNDED alone
+  ...Object.entries(BOUNDED).map(([name, b]) => ({ file: `mutants/bounded/${name}.ts`, name: `mutant/bounded/${name}`, expect: ['LOSS-BOUNDED'], ...b })),
   m('race/stale-cache', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'per-isolate read-through cache invalidated only by its own writes', 'workers'),
   m('race/version-before-value', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'overwrite publishes the new version before writing the value: another isolate caches the old value under the new version', 'workers'),
 ];
