@@ -19,6 +19,7 @@ import { OP_NAMES, opBody } from './ops.js';
 import { Progress } from './progress.js';
 import { ratioOfMeansBootstrap, fitLine } from './stats.js';
 import { measureScaling } from './scaling.js';
+import { measureFrontier } from './frontier.js';
 import { writeReport } from './write-report.js';
 import { loadServerBench } from './server/load.js';
 import { FLOORS, REPO_ROOT, STORES, type LoadedStore } from './stores.js';
@@ -304,6 +305,11 @@ async function main(): Promise<void> {
       await fx?.close();
     }
   }
+  // 6. The durability–speed frontier (its own stores, processes and crashes; `--only frontier` runs it alone).
+  let frontier: PerfReport['frontier'];
+  if (!only || only.includes('frontier')) {
+    frontier = await measureFrontier({ quick: config.quick, root, seed: 20261204, keys: 1_000, valueBytes: config.valueBytes, progress: (what) => process.stderr.write(`${what}\n`) });
+  }
   progress.finish();
 
   for (const s of stores) await s.loaded.dispose?.();
@@ -323,6 +329,7 @@ async function main(): Promise<void> {
     checksum: getChecksum(),
     durationMs: Date.now() - started,
     server: loadServerBench(outDir),
+    ...(frontier ? { frontier } : {}),
   };
   mkdirSync(outDir, { recursive: true });
   const files = writeReport(report, outDir);

@@ -164,4 +164,6 @@ export interface PerfReport {
   durationMs: number;
   /** The real TitanPL server, measured by bench/server/run.ts. */
   server?: import('./server/measure.js').ServerBench;
+  /** The durability–speed frontier (bench/frontier.ts): absent when the run did not measure it (--only without "frontier"). */
+  frontier?: import('./frontier.js').Frontier;
 }
