@@ -1,8 +1,8 @@
 /**
  * The change note's "hybrid approach — in-memory + periodic snapshots", done crash-safely: reads and
  * writes go to in-memory maps; every write is also queued as a log record, and the queue is
- * group-committed (one append and one fsync) so that no acknowledged write waits longer than half
- * the declared window; when the log outgrows the last snapshot it is compacted into a new one
+ * group-committed (one append and one fsync) once the oldest queued write has waited a quarter of
+ * the window; when the log outgrows the last snapshot it is compacted into a new one
  * (temporary file, fsync, rename, fsync of the directory) and truncated.
  *
  * Files in `dir`: `hybrid.snapshot` ({ seq, ls, sessions } as JSON) and `hybrid.log` (one JSON line
@@ -51,14 +51,14 @@ export class HybridStore {
   private logBytes = 0;
   private snapshotBytes = 0;
   private failure: Error | null = null;
-  /** Half the window: a late timer or a slow fsync still commits within it. */
+  /** A quarter of the window: a late timer, a slow fsync or a client slow to send the next write still commit within it. */
   private readonly intervalMs: number;
 
   constructor(
     readonly dir: string,
     readonly options: HybridOptions,
   ) {
-    this.intervalMs = options.windowMs / 2;
+    this.intervalMs = options.windowMs / 4;
     mkdirSync(dir, { recursive: true });
     this.load();
     const created = !existsSync(join(dir, LOG_FILE));
@@ -119,7 +119,7 @@ export class HybridStore {
     }
   }
 
-  /** Apply a write in memory and queue it; commit now when the oldest queued write has waited half the window. */
+  /** Apply a write in memory and queue it; commit now when the oldest queued write has waited a quarter of the window. */
   write(op: LogOp): void {
     if (this.failure) throw this.failure;
     this.apply(op);

@@ -8,13 +8,14 @@ import { table, type RenderContext } from './context.js';
 export function showWindow(w: Window): string {
   switch (w.kind) {
     case 'ms':
-      return w.lost === 0 ? `0 (nothing lost; ${w.trials})` : `${w.ms.toFixed(0)} ms (${w.lost} lost over ${w.trials})`;
+      if (w.lost === 0) return `0 (nothing lost; ${w.trials})`;
+      return w.all ? `≥ ${w.ms.toFixed(0)} ms: the worst crash kept none of the writes (${w.lost} lost over ${w.trials}), so only the length of the run bounds it` : `${w.ms.toFixed(0)} ms (${w.lost} lost over ${w.trials})`;
     case 'everything':
       return `everything (${w.why})`;
     case 'older-data':
       return `**older data, not only the last writes** (${w.trials}): ${w.why.slice(0, 160)}`;
     case 'documented':
-      return `≤ ${w.ms} ms documented, not measured`;
+      return `${w.ms ? `≤ ${w.ms} ms` : '0'} documented (${w.why}), not measured: the recorder does not follow redis-server`;
     case 'not-measured':
       return `not measured: ${w.why}`;
   }
@@ -27,7 +28,7 @@ const LEFT = 80;
 const RIGHT = 760;
 
 function yOf(w: Window, ms: ReturnType<typeof logScale>): number | null {
-  if (w.kind === 'everything' || w.kind === 'older-data') return TOP;
+  if (w.kind === 'everything' || w.kind === 'older-data' || (w.kind === 'ms' && w.all)) return TOP;
   if (w.kind === 'not-measured') return null;
   return w.ms <= 0 ? BOTTOM : ms(Math.max(w.ms, 1));
 }
@@ -44,7 +45,7 @@ function chart(ctx: RenderContext): string {
     ...x.ticks.map((t) => `<text x="${x(t)}" y="${BOTTOM + 18}" text-anchor="middle" font-size="11">${escapeXml(formatNs(t))}</text>`),
     `<text x="${(LEFT + RIGHT) / 2}" y="${BOTTOM + 38}" text-anchor="middle" font-size="12">typical ls.set (log scale)</text>`,
     `<text x="${LEFT - 8}" y="${BOTTOM + 4}" text-anchor="end" font-size="11">0</text>`,
-    `<text x="${LEFT - 8}" y="${TOP + 4}" text-anchor="end" font-size="11">everything</text>`,
+    `<text x="${LEFT - 8}" y="${TOP + 4}" text-anchor="end" font-size="11">unbounded</text>`,
     ...ms.ticks.map((t) => `<text x="${LEFT - 8}" y="${ms(t) + 4}" text-anchor="end" font-size="11">${t >= 1000 ? `${t / 1000} s` : `${t} ms`}</text>`),
     `<text x="14" y="${(TOP + BOTTOM) / 2}" font-size="12" transform="rotate(-90 14 ${(TOP + BOTTOM) / 2})" text-anchor="middle">observed loss window</text>`,
   ];
@@ -54,10 +55,10 @@ function chart(ctx: RenderContext): string {
     const k = yOf(p.sigkill, ms);
     const pl = yOf(p.powerLoss, ms);
     if (k !== null) parts.push(`<circle cx="${cx}" cy="${k}" r="5" fill="${color}"><title>${escapeXml(`${p.label}: SIGKILL ${showWindow(p.sigkill)}`)}</title></circle>`);
-    if (pl !== null) parts.push(`<rect x="${cx - 5}" y="${pl - 5}" width="10" height="10" fill="none" stroke="${color}" stroke-width="2"><title>${escapeXml(`${p.label}: power loss ${showWindow(p.powerLoss)}`)}</title></rect>`);
+    if (pl !== null) parts.push(`<rect x="${cx - 5}" y="${pl - 5}" width="10" height="10" fill="none" stroke="${color}" stroke-width="2"${p.powerLoss.kind === 'documented' ? ' stroke-dasharray="2 2"' : ''}><title>${escapeXml(`${p.label}: power loss ${showWindow(p.powerLoss)}`)}</title></rect>`);
     parts.push(`<text x="${RIGHT + 20}" y="${TOP + 14 * i}" font-size="11" fill="${color}">${escapeXml(p.label)}</text>`);
   });
-  parts.push(`<text x="${RIGHT + 20}" y="${TOP + 14 * pts.length + 10}" font-size="11">● SIGKILL  □ power loss</text>`);
+  parts.push(`<text x="${RIGHT + 20}" y="${TOP + 14 * pts.length + 10}" font-size="11">● SIGKILL  □ power loss (dashed: documented, not measured); top: everything, older data, or all a run wrote</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="1040" height="${BOTTOM + 50}" font-family="sans-serif">${parts.join('')}</svg>`;
 }
 
@@ -75,7 +76,7 @@ export function renderFrontier(ctx: RenderContext): void {
       f.points.map((p) => [p.label, p.declared, p.setNs ? `${formatNs(p.setNs.p50)} (${formatNs(p.setNs.lo)}–${formatNs(p.setNs.hi)})` : 'not measured', showWindow(p.sigkill), showWindow(p.powerLoss)]),
     ),
     '',
-    'How to read it: move right for durability. The hybrid store keeps a write at in-memory speed and loses at most its window; its commits (one append and one fsync per window, half the declared window apart so a late timer still keeps the promise) are paid by the write that finds the oldest queued one due. The note\'s *before* (truncate and rewrite, no fsync) is not only slow: a crash during its rewrite loses the whole file, writes acknowledged long ago included (CRASH-CONSISTENT and CRASH-POWERLOSS show it; the kill rounds here, with small values, rarely land inside a rewrite). SQLite with synchronous=NORMAL loses nothing to a killed process but, until a checkpoint syncs its WAL, a power cut may roll back every commit since the last one, however old. Redis\'s power-loss figures are its documentation (`appendfsync everysec`: up to 2 s in the worst case), since the recorder sees only the client\'s system calls, not the server\'s.',
+    'How to read it: move right for durability. The hybrid store keeps a write at in-memory speed and loses at most its window; its commits (one append and one fsync each, due once the oldest queued write has waited a quarter of the declared window, so a late timer or a slow client still keeps the promise) are paid by the write that finds the oldest queued one due. The note\'s *before* (truncate and rewrite, no fsync) is not only slow: a crash during its rewrite loses the whole file, writes acknowledged long ago included (CRASH-CONSISTENT and CRASH-POWERLOSS show it; the kill rounds here, with small values, rarely land inside a rewrite). SQLite with synchronous=NORMAL loses nothing to a killed process but, until a checkpoint syncs its WAL, a power cut may roll back every commit since the last one, however old. Redis\'s power-loss figures are its documentation (`appendfsync everysec`: up to 2 s in the worst case), since the recorder sees only the client\'s system calls, not the server\'s.',
     '',
     `![Loss window vs write cost](charts/frontier.svg)`,
     '',

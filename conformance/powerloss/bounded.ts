@@ -35,6 +35,8 @@ export interface PowerLossWindow {
   /** Age of the oldest lost acknowledged write over every state tried (ms). */
   readonly windowMs: number;
   readonly worst?: string;
+  /** The worst state kept none of the writes: the window seen is bounded only by the recording's length. */
+  readonly worstAll?: boolean;
   /** The first state that is no prefix of the operations, or did not open. */
   readonly broken?: string;
   /** Why the recording shows nothing to replay (the data lives in a server…). */
@@ -74,6 +76,7 @@ export async function powerLossWindow(opts: { command: string; verifier: DriverI
   let lost = 0;
   let worstMs = 0;
   let worst: string | undefined;
+  let worstAll = false;
   for (const c of candidates(events, opts.seed)) {
     if (tried >= opts.budget || Date.now() > opts.deadline) break;
     const cut = c.state.cut;
@@ -95,11 +98,12 @@ export async function powerLossWindow(opts: { command: string; verifier: DriverI
     lost += v.lost;
     if (v.lost && v.lostAgeMs >= worstMs) {
       worstMs = v.lostAgeMs;
+      worstAll = v.prefix === 0;
       worst = `${at}: the store holds the first ${v.prefix}; the oldest lost one, #${v.prefix} ${formatOp(ops[v.prefix]!).slice(0, 60)}, was acknowledged ${v.lostAgeMs.toFixed(1)} ms before the cut`;
       if (opts.stopAtWindow && worstMs >= opts.windowMs) break;
     }
   }
-  return { tried, lost, windowMs: worstMs, ...(worst ? { worst } : {}) };
+  return { tried, lost, windowMs: worstMs, ...(worst ? { worst, worstAll } : {}) };
 }
 
 const powerLoss: Check = {

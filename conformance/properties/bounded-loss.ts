@@ -73,6 +73,8 @@ export interface SigkillResult {
   readonly hole?: { round: number; why: string };
   /** The round that lost the oldest write, told for a report. */
   readonly worst?: string;
+  /** That round kept none of its writes: the window seen is bounded only by the round's length. */
+  readonly worstAll?: boolean;
 }
 
 /** Send a write now; the returned promise settles with its acknowledgement. */
@@ -90,6 +92,7 @@ export async function sigkillRounds(open: (dir?: string) => Promise<ProcessStore
   let lost = 0;
   let worstMs = 0;
   let worst: string | undefined;
+  let worstAll = false;
   let hole: SigkillResult['hole'];
   for (let round = 1; round <= rounds; round++) {
     const ops: Op[] = [];
@@ -121,12 +124,13 @@ export async function sigkillRounds(open: (dir?: string) => Promise<ProcessStore
     lost += v.lost;
     if (v.lost && v.lostAgeMs >= worstMs) {
       worstMs = v.lostAgeMs;
+      worstAll = v.prefix === 0;
       worst = `SIGKILL ${round} of ${rounds}, ${delays[round - 1]!.toFixed(0)} ms into a stream of ${ops.length} writes (${ackAt.length} acknowledged): the reopened store holds the first ${v.prefix}; the oldest lost one, #${first + v.prefix!} ${formatOp(ops[v.prefix!]!).slice(0, 60)}, was acknowledged ${v.lostAgeMs.toFixed(1)} ms before the kill`;
     }
     base = observed;
   }
   await store.storage.close();
-  return { rounds, acked, lost, windowMs: worstMs, ...(hole ? { hole } : {}), ...(worst ? { worst } : {}) };
+  return { rounds, acked, lost, windowMs: worstMs, ...(hole ? { hole } : {}), ...(worst ? { worst, worstAll } : {}) };
 }
 
 const sigkillWindow: Check = {
