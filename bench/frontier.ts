@@ -214,7 +214,8 @@ export async function measureFrontier(cfg: FrontierConfig): Promise<Frontier> {
         continue;
       }
       cfg.progress(`frontier: SIGKILL rounds on ${s.id}`);
-      let sigkill: Window;
+      let sigkill: Window = { kind: 'not-measured', why: 'not reached' };
+      try {
       if (s.redis) {
         const server = servers.get(s.id)!;
         const redisImpl = (await import('../reference/redis.js')).redisImplementation({ url: server.url, appendfsync: s.redis });
@@ -238,11 +239,19 @@ export async function measureFrontier(cfg: FrontierConfig): Promise<Frontier> {
           await p.dispose();
         }
       }
+      } catch (e) {
+        sigkill = { kind: 'not-measured', why: `the measurement failed: ${(e as Error).message}` };
+      }
       cfg.progress(`frontier: power-loss crash states of ${s.id}`);
-      const powerLossWindowSeen: Window = s.redis
-        ? { kind: 'documented', ms: s.redis === 'always' ? 0 : 2000, why: s.redis === 'always' ? 'Redis fsyncs the append-only file before each reply' : 'Redis fsyncs once a second and may postpone a late fsync by one more second' }
-        : await powerLoss(cfg, s, promise.windowMs);
-      points.push({ ...point, sigkill, powerLoss: powerLossWindowSeen });
+      let powerLossSeen: Window;
+      try {
+        powerLossSeen = s.redis
+          ? { kind: 'documented', ms: s.redis === 'always' ? 0 : 2000, why: s.redis === 'always' ? 'Redis fsyncs the append-only file before each reply' : 'Redis fsyncs once a second and may postpone a late fsync by one more second' }
+          : await powerLoss(cfg, s, promise.windowMs);
+      } catch (e) {
+        powerLossSeen = { kind: 'not-measured', why: `the measurement failed: ${(e as Error).message}` };
+      }
+      points.push({ ...point, sigkill, powerLoss: powerLossSeen });
     }
   } finally {
     for (const server of servers.values()) await server.stop();

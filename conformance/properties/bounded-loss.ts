@@ -82,7 +82,7 @@ function send(s: ProcessStore, o: Op): Promise<unknown> {
   return isMutation(o) ? Promise.resolve(callOp(s.storage, o.op, opArgs(o))) : s.h.apply(o);
 }
 
-/** The kill rounds, measured; throws only when the store fails outside a kill (a write or a reopen). */
+/** The kill rounds, measured; throws only when a write fails before its kill. A store that does not reopen ends the rounds as a hole. */
 export async function sigkillRounds(open: (dir?: string) => Promise<ProcessStore>, seed: number, windowMs: number, rounds: number): Promise<SigkillResult> {
   const delays = killDelays(seed, windowMs, rounds);
   let store = await open();
@@ -117,8 +117,15 @@ export async function sigkillRounds(open: (dir?: string) => Promise<ProcessStore
     }
     await killing;
     acked += ackAt.length;
-    store = await open(store.dir);
-    const observed = await readPools(store);
+    let observed: State;
+    try {
+      store = await open(store.dir);
+      observed = await readPools(store);
+    } catch (e) {
+      // A store that does not come back has lost everything, the oldest writes included: no prefix.
+      hole ??= { round, why: `after the kill the store did not reopen or read: ${explain(e)}` };
+      return { rounds: round, acked, lost, windowMs: worstMs, hole, ...(worst ? { worst, worstAll } : {}) };
+    }
     const v = judgeCrash(base, ops, ackAt, killedAt, observed, (i) => first + i);
     if (v.prefix === null) hole ??= { round, why: v.hole! };
     lost += v.lost;
