@@ -12,7 +12,7 @@
  *
  * Window: TITAN_HYBRID_WINDOW_MS (default 100); TITAN_HYBRID_DECLARED_MS declares another window
  * than the one kept (to see the check fail); TITAN_HYBRID_COMPACT_BYTES the log size that triggers
- * compaction (default 64 KiB, or twice the last snapshot if larger).
+ * compaction (default 64 KiB, or twice the live data in UTF-16 bytes if larger).
  */
 import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ export type LogOp = ['s', string, string] | ['r', string] | ['c'] | ['S', string
 export interface HybridOptions {
   /** No acknowledged write stays uncommitted longer than this (0: every write is committed before it returns). */
   windowMs: number;
-  /** Log bytes that trigger compaction into a snapshot (default 64 KiB, or twice the last snapshot). */
+  /** Log bytes that trigger compaction into a snapshot (default 64 KiB, or twice the live data if larger). */
   compactBytes?: number;
 }
 
@@ -49,7 +49,8 @@ export class HybridStore {
   private timer: NodeJS.Timeout | null = null;
   private logFd: number;
   private logBytes = 0;
-  private snapshotBytes = 0;
+  /** UTF-16 code units of every live key and value: compaction waits until most of the log is dead. */
+  private liveChars = 0;
   private failure: Error | null = null;
   /** A quarter of the window: a late timer, a slow fsync or a client slow to send the next write still commit within it. */
   private readonly intervalMs: number;
@@ -70,11 +71,10 @@ export class HybridStore {
     const snapshotPath = join(this.dir, SNAPSHOT_FILE);
     if (existsSync(snapshotPath)) {
       const text = readFileSync(snapshotPath, 'utf8');
-      this.snapshotBytes = text.length;
       const snap = JSON.parse(text) as Snapshot;
       this.seq = snap.seq;
-      for (const [k, v] of snap.ls) this.ls.set(k, v);
-      for (const [id, pairs] of snap.sessions) this.sessions.set(id, new Map(pairs));
+      for (const [k, v] of snap.ls) this.apply(['s', k, v]);
+      for (const [id, pairs] of snap.sessions) for (const [k, v] of pairs) this.apply(['S', id, k, v]);
     }
     const logPath = join(this.dir, LOG_FILE);
     if (!existsSync(logPath)) return;
@@ -93,28 +93,35 @@ export class HybridStore {
   }
 
   apply(op: LogOp): void {
+    const size = (k: string, v: string | undefined) => (v === undefined ? 0 : k.length + v.length);
     switch (op[0]) {
       case 's':
+        this.liveChars += size(op[1], op[2]) - size(op[1], this.ls.get(op[1]));
         this.ls.set(op[1], op[2]);
         return;
       case 'r':
+        this.liveChars -= size(op[1], this.ls.get(op[1]));
         this.ls.delete(op[1]);
         return;
       case 'c':
+        for (const [k, v] of this.ls) this.liveChars -= size(k, v);
         this.ls.clear();
         return;
       case 'S': {
         let entries = this.sessions.get(op[1]);
         if (!entries) this.sessions.set(op[1], (entries = new Map()));
+        this.liveChars += size(op[2], op[3]) - size(op[2], entries.get(op[2]));
         entries.set(op[2], op[3]);
         return;
       }
       case 'D': {
         const entries = this.sessions.get(op[1]);
+        this.liveChars -= size(op[2], entries?.get(op[2]));
         if (entries?.delete(op[2]) && entries.size === 0) this.sessions.delete(op[1]);
         return;
       }
       case 'C':
+        for (const [k, v] of this.sessions.get(op[1]) ?? []) this.liveChars -= size(k, v);
         this.sessions.delete(op[1]);
     }
   }
@@ -164,7 +171,8 @@ export class HybridStore {
     for (let off = 0; off < line.length; ) off += writeSync(this.logFd, line, off, line.length - off);
     this.syncLog(this.logFd);
     this.logBytes += line.length;
-    if (this.logBytes > Math.max(this.options.compactBytes ?? 64 << 10, 2 * this.snapshotBytes)) this.compact();
+    // Compact when the log is mostly overwritten records (it outgrows twice the live data), not after every big write.
+    if (this.logBytes > Math.max(this.options.compactBytes ?? 64 << 10, 4 * this.liveChars)) this.compact();
   }
 
   /** Snapshot everything committed (nothing is pending here), durably, then empty the log. */
@@ -172,7 +180,6 @@ export class HybridStore {
     const snap: Snapshot = { seq: this.seq, ls: [...this.ls], sessions: [...this.sessions].map(([id, m]) => [id, [...m]]) };
     const text = JSON.stringify(snap);
     writeFileDurably(this.dir, SNAPSHOT_FILE, text);
-    this.snapshotBytes = text.length;
     ftruncateSync(this.logFd, 0);
     fsyncSync(this.logFd);
     this.logBytes = 0;
