@@ -9,11 +9,12 @@ export function showWindow(w: Window): string {
   switch (w.kind) {
     case 'ms':
       if (w.lost === 0) return `0 (nothing lost; ${w.trials})`;
+      if (w.ms < 1) return `< 1 ms (${w.lost} lost over ${w.trials})`;
       return w.all ? `≥ ${w.ms.toFixed(0)} ms: the worst crash kept none of the writes (${w.lost} lost over ${w.trials}), so only the length of the run bounds it` : `${w.ms.toFixed(0)} ms (${w.lost} lost over ${w.trials})`;
     case 'everything':
       return `everything (${w.why})`;
     case 'older-data':
-      return `**older data, not only the last writes** (${w.trials}): ${w.why.slice(0, 160)}`;
+      return `**older data, not only the last writes** (${w.trials}): ${w.why.length > 240 ? `${w.why.slice(0, 240)}…` : w.why}`;
     case 'documented':
       return `${w.ms ? `≤ ${w.ms} ms` : '0'} documented (${w.why}), not measured: the recorder does not follow redis-server`;
     case 'not-measured':
@@ -58,7 +59,9 @@ function chart(ctx: RenderContext): string {
     if (pl !== null) parts.push(`<rect x="${cx - 5}" y="${pl - 5}" width="10" height="10" fill="none" stroke="${color}" stroke-width="2"${p.powerLoss.kind === 'documented' ? ' stroke-dasharray="2 2"' : ''}><title>${escapeXml(`${p.label}: power loss ${showWindow(p.powerLoss)}`)}</title></rect>`);
     parts.push(`<text x="${RIGHT + 20}" y="${TOP + 14 * i}" font-size="11" fill="${color}">${escapeXml(p.label)}</text>`);
   });
-  parts.push(`<text x="${RIGHT + 20}" y="${TOP + 14 * pts.length + 10}" font-size="11">● SIGKILL  □ power loss (dashed: documented, not measured); top: everything, older data, or all a run wrote</text>`);
+  ['● SIGKILL   □ power loss', '(dashed: documented, not measured)', 'top: everything, older data,', 'or all that a run wrote'].forEach((line, j) =>
+    parts.push(`<text x="${RIGHT + 20}" y="${TOP + 14 * (pts.length + j) + 10}" font-size="11">${escapeXml(line)}</text>`),
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="1040" height="${BOTTOM + 50}" font-family="sans-serif">${parts.join('')}</svg>`;
 }
 
