@@ -17,6 +17,7 @@ import { renderScaling } from './render/scaling.js';
 import { renderStores } from './render/stores.js';
 import { renderConditions } from './render/conditions.js';
 import { renderMethod } from './render/method.js';
+import { renderFrontier } from './render/frontier.js';
 import { durabilitySection } from './durability.js';
 import { renderServerRequests } from './render/server-requests.js';
 import { renderServerWriteCost } from './render/server-write-cost.js';
@@ -46,6 +47,7 @@ const SECTIONS: readonly ((ctx: RenderContext) => void)[] = [
   renderWorkloads,
   renderScaling,
   (ctx) => void ctx.md.push(...durabilitySection(ctx.perf)),
+  renderFrontier,
   renderStores,
   renderConditions,
   renderMethod,

@@ -7,6 +7,7 @@
  * collected between tasks. Progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
+import { describePersistence } from '../spec/persistence.js';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +20,7 @@ import { OP_NAMES, opBody } from './ops.js';
 import { Progress } from './progress.js';
 import { ratioOfMeansBootstrap, fitLine } from './stats.js';
 import { measureScaling } from './scaling.js';
+import { measureFrontier } from './frontier.js';
 import { writeReport } from './write-report.js';
 import { loadServerBench } from './server/load.js';
 import { FLOORS, REPO_ROOT, STORES, type LoadedStore } from './stores.js';
@@ -124,7 +126,7 @@ async function main(): Promise<void> {
       continue;
     }
     process.stderr.write('ok\n');
-    const info: StoreInfo = { ...base, included: true, persistence: r.impl.capabilities.persistence, sharing: r.impl.capabilities.sharing, notes: r.notes };
+    const info: StoreInfo = { ...base, included: true, persistence: describePersistence(r.impl.capabilities.persistence), sharing: r.impl.capabilities.sharing, notes: r.notes };
     infos.push(info);
     stores.push({ id: entry.id, info, loaded: r });
   }
@@ -305,6 +307,11 @@ async function main(): Promise<void> {
       await fx?.close();
     }
   }
+  // 6. The durability–speed frontier (its own stores, processes and crashes; `--only frontier` runs it alone).
+  let frontier: PerfReport['frontier'];
+  if (!only || only.includes('frontier')) {
+    frontier = await measureFrontier({ quick: config.quick, root, seed: 20261204, keys: 1_000, valueBytes: config.valueBytes, progress: (what) => process.stderr.write(`${what}\n`) });
+  }
   progress.finish();
 
   for (const s of stores) await s.loaded.dispose?.();
@@ -326,6 +333,7 @@ async function main(): Promise<void> {
     checksum: getChecksum(),
     durationMs: Date.now() - started,
     ...server,
+    ...(frontier ? { frontier } : {}),
   };
   const files = writeReport(report, outDir);
   process.stderr.write(`wrote ${files.join(', ')} in ${((Date.now() - started) / 1000).toFixed(0)}s\n`);

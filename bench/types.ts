@@ -166,4 +166,6 @@ export interface PerfReport {
   server?: import('./server/types.js').ServerBench;
   /** Why this run has no server measurement. */
   serverSkipped?: string;
+  /** The durability–speed frontier (bench/frontier.ts): absent when the run did not measure it (--only without "frontier"). */
+  frontier?: import('./frontier.js').Frontier;
 }

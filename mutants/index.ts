@@ -77,6 +77,12 @@ const POWERLOSS_CAUSES = {
   'ack-then-write': /Missing sync: .*titan_\w+\.json.* (was lost: no fsync of its directory|never reached the disk)/,
 };
 
+const BOUNDED: Record<string, Pick<MutantEntry, 'note' | 'because' | 'needs'>> = {
+  'log-no-fsync': { note: 'hybrid store whose group commits are appended to its log but never fsynced', because: /power cut .*acknowledged write \d+ ms old was lost|observed window \d+ ms .* declared window 100 ms/, needs: 'strace' },
+  hole: { note: 'hybrid store that holds removals back one commit while committing the sets after them: a crash keeps a later set and loses an earlier removal', because: /not the state after any prefix/, needs: 'process-isolation' },
+  'window-10x': { note: 'hybrid store declaring a 100 ms window that commits as if it were 1 000 ms', because: /observed window \d+ ms .* declared window 100 ms/, needs: 'process-isolation' },
+};
+
 export const MUTANTS: readonly MutantEntry[] = [
   // API shape, results, failures and hangs
   m('missing-method', ['API-SHAPE'], 'session has no clear method'),
@@ -144,6 +150,8 @@ export const MUTANTS: readonly MutantEntry[] = [
     needs: 'strace' as const,
     ...(ALSO_BREAKS[`powerloss/${name}`] ? { alsoBreaks: ALSO_BREAKS[`powerloss/${name}`] } : {}),
   })),
+  // Bounded loss (mutants/bounded/): the hybrid store with one bug each, caught by LOSS-BOUNDED alone
+  ...Object.entries(BOUNDED).map(([name, b]) => ({ file: `mutants/bounded/${name}.ts`, name: `mutant/bounded/${name}`, expect: ['LOSS-BOUNDED'], ...b })),
   m('race/stale-cache', ['SHARE-VISIBLE', 'LIN-LINEARIZABLE'], 'per-isolate read-through cache invalidated only by its own writes', 'workers'),
   // Two independent bugs, one showing early (mutants/two-defects/): both must be reported.
   two('surrogate-throws-delete-drops-session', [['API-NO-THROW', 'STR-ROUNDTRIP'], ['SES-DELETE']], 'a lone-surrogate key throws, and session.delete drops the whole session'),

@@ -45,6 +45,18 @@ export interface RedisStoreOptions {
    * write is on the primary and may or may not survive a failover.
    */
   waitForReplicas?: { replicas: number; timeoutMs: number };
+  /**
+   * The server's `appendfsync` (it is the server's setting; the store declares what it implies): `always`
+   * (default) fsyncs the append-only file before each reply, so the store is durable; `everysec` fsyncs once
+   * a second, and Redis documents losing up to 2 s of writes in the worst case (a slow disk delays the
+   * next fsync by up to one more second): a bounded 2 000 ms window.
+   */
+  appendfsync?: 'always' | 'everysec';
+}
+
+/** What a server with this `appendfsync` promises. Power loss is declared but not observable here: the data lives in the server, which the recorder does not follow. */
+export function redisPersistence(appendfsync: 'always' | 'everysec' = 'always'): Capabilities['persistence'] {
+  return appendfsync === 'always' ? 'durable' : { kind: 'bounded', windowMs: 2000, survives: ['restart', 'sigkill', 'powerloss'] };
 }
 
 /** The contract's capabilities; `ttl` is set when sessions expire. */
@@ -246,10 +258,10 @@ export async function openRedisStorage(options: RedisStoreOptions, dir: string):
 
 export function redisImplementation(options: RedisStoreOptions): Implementation & { capabilities: RedisCapabilities } {
   checkTtl(options.sessionTtlSeconds);
-  const capabilities: RedisCapabilities = { persistence: 'durable', sharing: 'cluster' };
+  const capabilities: RedisCapabilities = { persistence: redisPersistence(options.appendfsync), sharing: 'cluster' };
   if (options.sessionTtlSeconds !== undefined) capabilities.ttl = options.sessionTtlSeconds;
   return {
-    name: 'reference/redis',
+    name: options.appendfsync === 'everysec' ? 'reference/redis-everysec' : 'reference/redis',
     capabilities,
     open: ({ dir }) => openRedisStorage(options, dir),
   };
@@ -264,7 +276,9 @@ export function redisOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Redis
   if (sessionTtlSeconds !== undefined && !(Number.isInteger(sessionTtlSeconds) && sessionTtlSeconds > 0)) {
     throw new Error(`reference/redis: TITAN_SESSION_TTL_SECONDS must be a positive integer number of seconds, got ${JSON.stringify(ttlText)}`);
   }
-  return { url, prefix: env.TITAN_REDIS_PREFIX || undefined, sessionTtlSeconds };
+  const appendfsync = env.TITAN_REDIS_APPENDFSYNC?.trim() || undefined;
+  if (appendfsync !== undefined && appendfsync !== 'always' && appendfsync !== 'everysec') throw new Error(`reference/redis: TITAN_REDIS_APPENDFSYNC must be "always" or "everysec" (the server's setting), got ${JSON.stringify(appendfsync)}`);
+  return { url, prefix: env.TITAN_REDIS_PREFIX || undefined, sessionTtlSeconds, ...(appendfsync ? { appendfsync } : {}) };
 }
 
 /** The environment's options, or why they are unusable (reported by open, not at import). */

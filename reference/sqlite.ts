@@ -16,7 +16,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Implementation, Storage } from '../spec/contract.js';
+import type { Capabilities, Implementation, Storage } from '../spec/contract.js';
 import { withConversion, type StringStorage } from '../spec/conversion.js';
 
 export const SQLITE_FILE = 'titan.sqlite';
@@ -40,11 +40,11 @@ const SCHEMA = `
 `;
 
 /** The per-connection settings and the schema (idempotent). */
-export function prepareConnection(db: Database.Database): void {
+export function prepareConnection(db: Database.Database, synchronous: Synchronous = 'FULL'): void {
   // busy_timeout first: switching to WAL itself needs a lock another process may hold.
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   retryWhileBusy(() => db.pragma('journal_mode = WAL'));
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${synchronous}`);
   // IMMEDIATE takes the write lock up front (waiting in the busy handler); a deferred transaction that
   // reads the schema and then writes can fail at once with SQLITE_BUSY when another connection wrote first.
   retryWhileBusy(() => db.exec(`BEGIN IMMEDIATE; ${SCHEMA} COMMIT;`));
@@ -68,10 +68,21 @@ function retryWhileBusy(f: () => unknown): void {
   }
 }
 
-export function openSqliteStorage(dir: string): Storage {
+/**
+ * FULL (default) syncs the WAL on every commit: durable. NORMAL syncs it only at checkpoints: a commit is in the
+ * WAL file before it returns, so a killed process loses nothing, but a power cut may roll back every commit since
+ * the last checkpoint, however old: bounded with a zero window for restarts and SIGKILL, power loss not covered.
+ */
+export type Synchronous = 'FULL' | 'NORMAL';
+
+export function sqlitePersistence(synchronous: Synchronous): Capabilities['persistence'] {
+  return synchronous === 'FULL' ? 'durable' : { kind: 'bounded', windowMs: 0, survives: ['restart', 'sigkill'] };
+}
+
+export function openSqliteStorage(dir: string, synchronous: Synchronous = 'FULL'): Storage {
   mkdirSync(dir, { recursive: true });
   const db = new Database(join(dir, SQLITE_FILE));
-  prepareConnection(db);
+  prepareConnection(db, synchronous);
 
   // Prepared once per connection and reused for every call.
   const q = {
@@ -129,10 +140,14 @@ export function openSqliteStorage(dir: string): Storage {
   return withConversion(core);
 }
 
-const sqlite: Implementation = {
-  name: 'reference/sqlite',
-  capabilities: { persistence: 'durable', sharing: 'cluster' },
-  open: ({ dir }) => openSqliteStorage(dir),
-};
+export function sqliteImplementation(synchronous: Synchronous): Implementation {
+  return {
+    name: synchronous === 'FULL' ? 'reference/sqlite' : `reference/sqlite-${synchronous.toLowerCase()}`,
+    capabilities: { persistence: sqlitePersistence(synchronous), sharing: 'cluster' },
+    open: ({ dir }) => openSqliteStorage(dir, synchronous),
+  };
+}
+
+const sqlite = sqliteImplementation('FULL');
 
 export default sqlite;

@@ -7,13 +7,26 @@
  * part of the behaviour under test (requirements VAL-COERCE, VAL-REJECT).
  */
 
+import { persistenceProblem } from './persistence.js';
+
 export type MaybePromise<T> = T | Promise<T>;
 
-export type Persistence = 'volatile' | 'durable';
+/**
+ * Since spec version 3: a bounded-loss store may lose at most the operations acknowledged in the last
+ * `windowMs` before a crash it declares to survive, and always as a suffix (what survives is the state
+ * after a prefix of the acknowledged operations). A clean restart is always covered; power loss is opt-in.
+ */
+export interface BoundedPersistence {
+  kind: 'bounded';
+  windowMs: number;
+  survives: ('restart' | 'sigkill' | 'powerloss')[];
+}
+
+export type Persistence = 'volatile' | 'durable' | BoundedPersistence;
 export type Sharing = 'isolate' | 'process' | 'cluster';
 
 export interface Capabilities {
-  /** volatile: empty after a restart. durable: holds the state after the last completed operation. */
+  /** volatile: empty after a restart. durable: holds the state after the last completed operation. bounded: spec/persistence.ts. */
   persistence: Persistence;
   /** isolate: no sharing promised. process: all isolates of one process see one store. cluster: several processes do. */
   sharing: Sharing;
@@ -63,7 +76,6 @@ export interface Implementation {
   createShared?(): unknown;
 }
 
-const PERSISTENCE: readonly string[] = ['volatile', 'durable'];
 const SHARING: readonly string[] = ['isolate', 'process', 'cluster'];
 
 /** Why `x` is not an Implementation, or null when it is one. Used by the CLI to refuse bad modules with a clear message. */
@@ -74,7 +86,8 @@ export function implementationProblem(x: unknown): string | null {
   if (typeof impl.open !== 'function') return 'the default export has no `open(options)` function';
   const caps = impl.capabilities as Record<string, unknown> | undefined;
   if (!caps || typeof caps !== 'object') return 'the default export has no `capabilities` object';
-  if (!PERSISTENCE.includes(caps.persistence as string)) return `capabilities.persistence must be one of ${PERSISTENCE.join(', ')} (got ${String(caps.persistence)})`;
+  const persistence = persistenceProblem(caps.persistence);
+  if (persistence) return persistence;
   if (!SHARING.includes(caps.sharing as string)) return `capabilities.sharing must be one of ${SHARING.join(', ')} (got ${String(caps.sharing)})`;
   if (impl.createShared !== undefined && typeof impl.createShared !== 'function') return '`createShared` must be a function when present';
   return null;

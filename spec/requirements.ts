@@ -4,6 +4,7 @@
  * least one check in conformance/ (a unit test enforces both).
  */
 import type { Capabilities } from './contract.js';
+import { unlessKind } from './persistence.js';
 
 /** The version of the specification that spec/SPEC.md and this registry describe. */
 export const SPEC_VERSION = 3;
@@ -21,8 +22,9 @@ export interface Requirement {
   readonly appliesTo?: (caps: Capabilities) => string | null;
 }
 
-const durableOnly = (c: Capabilities) => (c.persistence === 'durable' ? null : 'declared persistence is "volatile"');
-const volatileOnly = (c: Capabilities) => (c.persistence === 'volatile' ? null : 'declared persistence is "durable"');
+const durableOnly = (c: Capabilities) => unlessKind(c.persistence, 'durable');
+const volatileOnly = (c: Capabilities) => unlessKind(c.persistence, 'volatile');
+const boundedOnly = (c: Capabilities) => unlessKind(c.persistence, 'bounded');
 const sharedOnly = (c: Capabilities) => (c.sharing !== 'isolate' ? null : 'declared sharing is "isolate"');
 const clusterOnly = (c: Capabilities) => (c.sharing === 'cluster' ? null : `declared sharing is "${c.sharing}"`);
 
@@ -63,6 +65,9 @@ export const REQUIREMENTS: readonly Requirement[] = [
   // Persistence
   { id: 'PERSIST-VOLATILE', title: 'a volatile store is empty after a restart', rationale: 'The change note promises "data lost on server restart"; a store that secretly persists leaks data across deployments.', appliesTo: volatileOnly },
   { id: 'PERSIST-DURABLE', title: 'a durable store holds exactly the state after the last completed operation, after a restart', rationale: 'Durable means an acknowledged write survives.', appliesTo: durableOnly },
+  // Bounded loss (since 3; conformance/properties/bounded-loss.ts, conformance/powerloss/bounded.ts)
+  { id: 'PERSIST-BOUNDED', since: 3, title: 'after a clean close and reopen, a bounded-loss store holds exactly the state after the last completed operation', rationale: 'The loss window is for crashes: a store that loses writes on an orderly shutdown loses them on every deployment.', appliesTo: boundedOnly },
+  { id: 'LOSS-BOUNDED', since: 3, title: 'after a declared crash, a bounded-loss store holds the state after a prefix of its acknowledged operations that includes every one acknowledged at least windowMs before the crash', rationale: 'Deployed stores (Redis everysec, SQLite synchronous=NORMAL, snapshots) promise to lose at most the last moments of writes, never older ones and never a hole; the promise is only worth what is checked.', appliesTo: boundedOnly },
   // Sharing and concurrency across isolates (conformance/properties/concurrency.ts)
   { id: 'SHARE-VISIBLE', title: 'a write in one isolate is visible to reads in every other isolate once it has returned', rationale: 'TitanPL runs each request in its own isolate over one store; a write another request cannot see is lost to it.', appliesTo: sharedOnly },
   { id: 'LIN-LINEARIZABLE', title: 'concurrent operations from several isolates are linearizable with respect to the sequential model', rationale: 'A RwLock<HashMap> makes every operation atomic; torn values, lost updates and half-done clears are what "better concurrency" must not bring.', appliesTo: sharedOnly },

@@ -7,6 +7,7 @@
  * Exit codes: 0 all requirements passed (or failed as expected), 1 an unexpected failure or an
  * unexpected pass, 2 usage error / module not found / not an Implementation.
  */
+import { describePersistence } from '../../spec/persistence.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -238,7 +239,7 @@ export async function check(args: CheckArgs, hooks: CheckRunHooks = {}): Promise
     },
     (r) => {
       const c = r.implementation.capabilities;
-      log(`titan-storage ${pkg.version} · spec version ${SPEC_VERSION} · ${r.implementation.name} (persistence: ${c.persistence}, sharing: ${c.sharing})`);
+      log(`titan-storage ${pkg.version} · spec version ${SPEC_VERSION} · ${r.implementation.name} (persistence: ${describePersistence(c.persistence)}, sharing: ${c.sharing})`);
       log(dim(`seed ${args.seed} · ${args.runs} runs per property · ${args.timeoutMs} ms per operation · ${r.plan.length} checks${args.isolation === 'process' ? ' · through a driver process' : ''}`));
     },
     hooks.signal,

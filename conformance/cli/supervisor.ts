@@ -3,6 +3,7 @@
  * (native segfault, process.exit) or a synchronous hang (no heartbeat) fails the current check
  * with a clear message, and a fresh child continues with the next one.
  */
+import type { Capabilities } from '../../spec/contract.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import { convertCall } from '../../spec/model.js';
 import { isOpName } from '../driver/protocol.js';
 
 export interface SupervisedRun {
-  implementation: { name: string; capabilities: { persistence: 'volatile' | 'durable'; sharing: 'isolate' | 'process' | 'cluster' } };
+  implementation: { name: string; capabilities: Capabilities };
   plan: PlannedCheck[];
   results: CheckResult[];
 }

@@ -4,6 +4,7 @@
  */
 import type { Capabilities } from '../../spec/contract.js';
 import { OPERATIONS, OP_NAMES, isOpName, type OpName } from '../../spec/operations.js';
+import { persistenceProblem } from '../../spec/persistence.js';
 
 export { isOpName };
 
@@ -71,7 +72,8 @@ export function helloProblem(x: unknown): string | null {
   if (typeof h.name !== 'string' || h.name === '') return '"name" must be a non-empty string';
   const caps = h.capabilities as Record<string, unknown> | undefined;
   if (!caps || typeof caps !== 'object') return '"capabilities" must be an object';
-  if (caps.persistence !== 'volatile' && caps.persistence !== 'durable') return `capabilities.persistence must be "volatile" or "durable" (got ${JSON.stringify(caps.persistence)})`;
+  const persistence = persistenceProblem(caps.persistence);
+  if (persistence) return persistence;
   if (caps.sharing !== 'isolate' && caps.sharing !== 'process' && caps.sharing !== 'cluster') return `capabilities.sharing must be "isolate", "process" or "cluster" (got ${JSON.stringify(caps.sharing)})`;
   return null;
 }

@@ -5,6 +5,7 @@
  * The failure report names the change that never became durable, shows the trace around the cut,
  * what the store returned, and the operation sequence shrunk by re-recording shorter ones.
  */
+import { unlessKind } from '../../spec/persistence.js';
 import fc from 'fast-check';
 import { formatOp, type Op } from '../../spec/model.js';
 import { CheckFailure, CheckSkipped, type Check, type CheckContext, type RunOptions } from '../check.js';
@@ -172,7 +173,8 @@ const crashPowerloss: Check = {
   requirement: 'CRASH-POWERLOSS',
   title: 'every crash state a power cut may leave (weakest POSIX model, from a strace recording) holds every acknowledged write',
   skip(caps, ctx) {
-    if (caps.persistence !== 'durable') return 'declared persistence is "volatile"';
+    const notDurable = unlessKind(caps.persistence, 'durable');
+    if (notDurable) return notDurable;
     return processSkipReason(ctx);
   },
   async run(ctx: CheckContext) {

@@ -61,8 +61,8 @@ function describeDifference(observed: State, want: State, pools: Pools): string[
   return lines;
 }
 
-/** What the store returned, when it does not match the history: null when it does. */
-export async function judgeTree(impl: DriverImplementation, timeoutMs: number, scratch: string, tree: Tree, want: Expectation, pools: Pools): Promise<string[] | null> {
+/** What the store holds after opening `tree` in a fresh process, or why it could not be read. */
+export async function readTree(impl: DriverImplementation, timeoutMs: number, scratch: string, tree: Tree, pools: Pools): Promise<{ state: State } | { problem: string }> {
   const dir = await mkdtemp(join(scratch, 'crash-'));
   try {
     await writeTree(dir, tree);
@@ -70,7 +70,7 @@ export async function judgeTree(impl: DriverImplementation, timeoutMs: number, s
     try {
       storage = await impl.open({ dir });
     } catch (e) {
-      return [`the store did not open: ${explain(e)}`];
+      return { problem: `the store did not open: ${explain(e)}` };
     }
     const store = { h: new Harness(storage, dir, timeoutMs) };
     try {
@@ -89,17 +89,23 @@ export async function judgeTree(impl: DriverImplementation, timeoutMs: number, s
         }
         if (entries.size) sessions.set(id, entries);
       }
-      const observed: State = { ls, sessions };
-      const got = fingerprint(observed);
-      if (got === fingerprint(want.acked) || (want.withInflight && got === fingerprint(want.withInflight))) return null;
-      const diff = describeDifference(observed, want.acked, pools);
-      return diff.length ? diff : ['the store returned a state that is neither the acknowledged one nor that plus the in-flight operation'];
+      return { state: { ls, sessions } };
     } catch (e) {
-      return [`the reopened store failed: ${explain(e)}`];
+      return { problem: `the reopened store failed: ${explain(e)}` };
     } finally {
       await storage.kill();
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** What the store returned, when it does not match the history: null when it does. */
+export async function judgeTree(impl: DriverImplementation, timeoutMs: number, scratch: string, tree: Tree, want: Expectation, pools: Pools): Promise<string[] | null> {
+  const read = await readTree(impl, timeoutMs, scratch, tree, pools);
+  if ('problem' in read) return [read.problem];
+  const got = fingerprint(read.state);
+  if (got === fingerprint(want.acked) || (want.withInflight && got === fingerprint(want.withInflight))) return null;
+  const diff = describeDifference(read.state, want.acked, pools);
+  return diff.length ? diff : ['the store returned a state that is neither the acknowledged one nor that plus the in-flight operation'];
 }

@@ -21,8 +21,8 @@ export type FsEvent =
   | { readonly kind: 'sync' }
   | { readonly kind: 'ack'; readonly id: number };
 
-/** An event with where it came from: its index, the trace line, and each inode's path at the time. */
-export type TimedEvent = FsEvent & { readonly seq: number; readonly line: number; readonly syscall: string; readonly path: string };
+/** An event with where it came from: its index, the trace line, its time (s since the epoch, strace -ttt), and each inode's path at the time. */
+export type TimedEvent = FsEvent & { readonly seq: number; readonly line: number; readonly time: number; readonly syscall: string; readonly path: string };
 
 export interface StoreTrace {
   readonly events: readonly TimedEvent[];
@@ -82,7 +82,7 @@ class Interpreter {
 
   private emit(e: FsEvent, inode?: number): void {
     const path = inode === undefined ? '' : this.pathOf(inode);
-    this.events.push({ ...e, seq: this.events.length, line: this.call.line, syscall: this.call.name, path } as TimedEvent);
+    this.events.push({ ...e, seq: this.events.length, line: this.call.line, time: this.call.time, syscall: this.call.name, path } as TimedEvent);
   }
 
   /** Store-relative path of an inode in the volatile namespace ("" for the root, "?" once unlinked). */

@@ -4,6 +4,7 @@
  * its requirement (a defect of another rule in the way) is a failure of type "not-judged" when the gate fails on it,
  * and <skipped> saying "not judged" when the expectations file lists it; the suite's properties name them all.
  */
+import { describePersistence } from '../../spec/persistence.js';
 import type { Verdict } from '../gate.js';
 import { replayCommand, type ReplayTarget } from './replay.js';
 
@@ -59,7 +60,7 @@ export function renderJunit(v: Verdict, target: ReplayTarget): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="titan-storage" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}">`,
     `  <testsuite name="${name}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}">`,
-    `    <properties>\n      <property name="seed" value="${v.options.seed}"/>\n      <property name="runs" value="${v.options.runs}"/>\n      <property name="persistence" value="${v.implementation.capabilities.persistence}"/>\n      <property name="sharing" value="${v.implementation.capabilities.sharing}"/>\n      <property name="notJudged" value="${xmlText(notJudged)}"/>\n    </properties>`,
+    `    <properties>\n      <property name="seed" value="${v.options.seed}"/>\n      <property name="runs" value="${v.options.runs}"/>\n      <property name="persistence" value="${describePersistence(v.implementation.capabilities.persistence)}"/>\n      <property name="sharing" value="${v.implementation.capabilities.sharing}"/>\n      <property name="notJudged" value="${xmlText(notJudged)}"/>\n    </properties>`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

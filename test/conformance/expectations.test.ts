@@ -1,4 +1,5 @@
 // One expectations file per implementation, with conditions per run mode, and --write-expect's update of it.
+import { SPEC_VERSION } from '../../spec/requirements.js';
 import { describe, expect, it } from 'vitest';
 import { judge } from '../../conformance/gate.js';
 import { parseExpectations } from '../../conformance/expectations.js';
@@ -37,7 +38,7 @@ describe('spec versions', () => {
 
   it('--write-expect records the spec version the file is written for', () => {
     const v = judge([fail('LS-GET-MISSING')], impl, opts);
-    expect(updatedExpectations({}, v, 'inline', { module: 'm.ts', isolation: 'inline' }).specVersion).toBe(2);
+    expect(updatedExpectations({}, v, 'inline', { module: 'm.ts', isolation: 'inline' }).specVersion).toBe(SPEC_VERSION);
   });
 });
 

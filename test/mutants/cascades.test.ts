@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MUTANTS, precise } from '../../mutants/index.js';
 import { checkMutant } from '../helpers/mutants.js';
 
-const CASCADES = ['mutant/durable-empty-key-unreadable', 'mutant/refuses-empty-key', 'mutant/lone-surrogate-key-throws', 'mutant/lru-evicts', 'mutant/web-storage-names', 'mutant/namespace-prefix', 'mutant/ns-key-joins', 'mutant/coerce-empty-eisdir', 'mutant/object-get-inherits'];
+const CASCADES = ['mutant/durable-empty-key-unreadable', 'mutant/refuses-empty-key', 'mutant/lone-surrogate-key-throws', 'mutant/lru-evicts', 'mutant/web-storage-names', 'mutant/namespace-prefix', 'mutant/ns-key-joins', 'mutant/coerce-empty-eisdir', 'mutant/object-get-inherits', 'mutant/bounded/log-no-fsync', 'mutant/bounded/hole', 'mutant/bounded/window-10x'];
 
 describe.concurrent('a single defect does not cascade', () => {
   for (const name of CASCADES) {

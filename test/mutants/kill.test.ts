@@ -18,6 +18,7 @@ describe.concurrent('every mutant is rejected by check with the expected require
       ...readdirSync(`${ROOT}/mutants`).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => `mutants/${f}`),
       ...readdirSync(`${ROOT}/mutants/race`).filter((f) => f.endsWith('.ts')).map((f) => `mutants/race/${f}`),
       ...readdirSync(`${ROOT}/mutants/powerloss`).filter((f) => f.endsWith('.ts')).map((f) => `mutants/powerloss/${f}`),
+      ...readdirSync(`${ROOT}/mutants/bounded`).filter((f) => f.endsWith('.ts')).map((f) => `mutants/bounded/${f}`),
     ];
     expect(MUTANTS.map((m) => m.file).sort()).toEqual(files.sort());
     expect(MUTANTS.length).toBeGreaterThanOrEqual(15);

@@ -1,4 +1,5 @@
 /** The matrix: requirements (rows, by section) × implementations (columns); each cell a button. */
+import { describePersistence } from '../../../spec/persistence.js';
 import { esc } from './escape.js';
 import { cellReason, LOOK, type Column, type DashboardModel } from './model.js';
 import { formatNs } from './perf.js';
@@ -15,7 +16,7 @@ function columnHeader(c: Column, perfHref?: string): string {
     : `<div class="cost none">not benchmarked</div>`;
   return `<th scope="col" class="impl" data-col="${c.key}">
   <div class="name" title="${esc(r.implementation.name)}">${esc(shorten(r.implementation.name, 40)).replace(/\//g, '/<wbr>')}</div>
-  <div class="caps">${esc(caps.persistence)} · ${esc(caps.sharing)}</div>
+  <div class="caps">${esc(describePersistence(caps.persistence))} · ${esc(caps.sharing)}</div>
   <div class="verdict ${pass ? 'ok' : 'bad'}">${pass ? '✓ PASS' : '✗ FAIL'}</div>
   <div class="counts"><span class="passed">✓${s.passed}</span> <span class="failed">✗${s.failed}</span> <span class="expected-failure">⊘${s['expected-failure']}</span>${s['unexpected-pass'] ? ` <span class="unexpected-pass">!${s['unexpected-pass']}</span>` : ''} <span class="skipped" title="skipped: not applicable">–${s.skipped}</span>${s['not-judged'] || s['expected-not-judged'] ? ` <span class="not-judged" title="not judged: a defect of another rule in the way">?${(s['not-judged'] ?? 0) + (s['expected-not-judged'] ?? 0)}</span>` : ''}</div>
   ${cost}

@@ -2,6 +2,7 @@
  * Reading the JSON reports the CLI writes (docs/REPORT-FORMAT.md). Version 1 reports lack the
  * section, rule text and rationale of each requirement: they are filled in from this package's spec.
  */
+import type { Persistence } from '../../../spec/contract.js';
 import { isRequirementId, requirement } from '../../../spec/requirements.js';
 import type { RequirementStatus } from '../../gate.js';
 import type { CheckResult } from '../../runner.js';
@@ -27,7 +28,7 @@ export interface ReportRequirement {
 export interface Report {
   schema: 'titan-storage-report/3';
   tool: { name: string; version: string };
-  implementation: { name: string; capabilities: { persistence: string; sharing: string }; module?: string };
+  implementation: { name: string; capabilities: { persistence: Persistence; sharing: string }; module?: string };
   options: { seed: number; runs: number; timeoutMs: number; only: string[] };
   expectationsFile?: string;
   exitCode: number;
