@@ -45,6 +45,8 @@ export interface Frontier {
   readonly valueBytes: number;
   readonly points: FrontierPoint[];
   readonly durationMs: number;
+  /** Set when the frontier was measured in another run than the rest of the report (which run, when, under what load). */
+  readonly measuredSeparately?: string;
 }
 
 interface FrontierStore {

@@ -83,7 +83,7 @@ export function renderFrontier(ctx: RenderContext): void {
     '',
     `![Loss window vs write cost](charts/frontier.svg)`,
     '',
-    `Measured in ${(f.durationMs / 1000).toFixed(0)} s of this run.`,
+    f.measuredSeparately ? `Measured in ${(f.durationMs / 1000).toFixed(0)} s of another run than the rest of this report: ${f.measuredSeparately}.` : `Measured in ${(f.durationMs / 1000).toFixed(0)} s of this run.`,
     '',
   );
   ctx.charts['frontier.svg'] = chart(ctx);
