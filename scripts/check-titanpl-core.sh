@@ -31,6 +31,8 @@ esac
 FETCH_LOG="$(mktemp)"
 trap 'rm -f "$FETCH_LOG"' EXIT
 
+# TITAN_GATE_PREPARED=1: the caller fetched and built everything (see check-titanpl-server.sh).
+if [[ "${TITAN_GATE_PREPARED:-}" != 1 ]]; then
 if ! bash scripts/fetch-titanpl-core.sh >"$FETCH_LOG" 2>&1; then
   # The most telling line: npm's network/registry error, else the fetch script's own "error:" line.
   reason="$(grep -m1 -E 'FetchError|E404|ETARGET|No matching version|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|tarball' "$FETCH_LOG" | sed 's/^npm error //')"
@@ -50,6 +52,8 @@ if [[ -n "${1:-}" ]] && ! bash scripts/build-titanpl-native.sh >"$FETCH_LOG" 2>&
   [[ "${TITAN_ALLOW_SKIP_TITANPL:-}" == "1" ]] && exit 0
   echo "(set TITAN_ALLOW_SKIP_TITANPL=1 to allow this skip)"
   exit 1
+fi
+
 fi
 
 mkdir -p "$(dirname "$JUNIT")"

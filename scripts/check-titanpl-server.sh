@@ -46,6 +46,9 @@ skip() {
 
 FETCH_LOG="$(mktemp)"
 trap 'rm -f "$FETCH_LOG"' EXIT
+# TITAN_GATE_PREPARED=1: the caller fetched and built everything (CI runs the gates side by side, and a rebuild
+# of the app under a running gate would pull its files away).
+if [[ "${TITAN_GATE_PREPARED:-}" != 1 ]]; then
 if ! bash scripts/fetch-titanpl-server.sh >"$FETCH_LOG" 2>&1; then
   reason="$(grep -m1 -E 'FetchError|E404|ETARGET|No matching version|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|tarball|error:' "$FETCH_LOG" | sed 's/^npm error //')"
   skip "titanpl or @titanpl/core could not be fetched or built: ${reason:-$(tail -n 1 "$FETCH_LOG")}"
@@ -54,6 +57,7 @@ cat "$FETCH_LOG"
 if [[ "$LIBRARY" != titanpl-core-3.0.7 ]]; then
   bash scripts/build-titanpl-native.sh >"$FETCH_LOG" 2>&1 || skip "the native libraries could not be built: $(grep -m1 'error' "$FETCH_LOG" || tail -n 1 "$FETCH_LOG")"
   cat "$FETCH_LOG"
+fi
 fi
 command -v ip >/dev/null 2>&1 || skip "iproute2's ip is not installed (apt-get install -y iproute2)"
 unshare --net true 2>/dev/null || skip "\`unshare --net\` is not permitted here (needs root): titan-server binds 0.0.0.0 and is only run in a namespace with just loopback"

@@ -19,6 +19,7 @@ describe.concurrent('every mutant is rejected by check with the expected require
       ...readdirSync(`${ROOT}/mutants/race`).filter((f) => f.endsWith('.ts')).map((f) => `mutants/race/${f}`),
       ...readdirSync(`${ROOT}/mutants/powerloss`).filter((f) => f.endsWith('.ts')).map((f) => `mutants/powerloss/${f}`),
       ...readdirSync(`${ROOT}/mutants/bounded`).filter((f) => f.endsWith('.ts')).map((f) => `mutants/bounded/${f}`),
+      ...readdirSync(`${ROOT}/mutants/two-defects`).filter((f) => f.endsWith('.ts')).map((f) => `mutants/two-defects/${f}`),
     ];
     expect(MUTANTS.map((m) => m.file).sort()).toEqual(files.sort());
     expect(MUTANTS.length).toBeGreaterThanOrEqual(15);
