@@ -21,7 +21,9 @@ const started = Date.now();
 const STORES = [
   { name: 'memory', args: ['reference/memory.ts'], what: 'in-memory "after" store of the change note' },
   { name: 'shared', args: ['reference/shared.ts'], what: 'SharedArrayBuffer RwLock<HashMap>, shared by worker isolates' },
-  { name: 'file', args: ['reference/file.ts', '--runs', '15'], what: 'file-backed "before" store, done right (fsync + rename)' },
+  // LS-MANY-ENTRIES: 10 000 writes that each fsync and rename a file of the whole store take longer than the check's
+  // 60 s budget (API-TIMELY: a finding about time); the main job reports it as excluded, the benchmark measures the cost.
+  { name: 'file', args: ['reference/file.ts', '--runs', '15', '--skip', 'LS-MANY-ENTRIES'], what: 'file-backed "before" store, done right (fsync + rename)' },
   { name: 'file-faithful', args: ['reference/file-faithful.ts', '--runs', '15'], what: 'the note\'s original truncate-and-write store (baseline; expected to fail)', baseline: true },
   // The driver protocol end to end (spec/PROTOCOL.md), when python3 is there.
   ...(spawnSync('python3', ['--version']).status === 0
