@@ -13,7 +13,7 @@ import { callOp } from '../harness.js';
 import { CheckFailure, type Check, type CheckContext } from '../check.js';
 import { judgeCrash, showWindow } from '../loss-window.js';
 import { explain } from '../property.js';
-import { crashKills } from './crash.js';
+import { crashKills, readKeySpace } from './crash.js';
 import { ProcessBacked, processSkipReason, type ProcessStore } from './process-backed.js';
 
 export const LS_KEYS = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7'];
@@ -45,22 +45,6 @@ export function killDelays(seed: number, windowMs: number, rounds: number): numb
   const lo = Math.max(3 * windowMs, 150);
   const span = Math.max(2 * windowMs, 200);
   return fc.sample(fc.array(fc.noBias(fc.integer({ min: 0, max: 999 })), { minLength: rounds, maxLength: rounds }), { seed, numRuns: 1 })[0]!.map((u) => lo + (u / 1000) * span);
-}
-
-/** Everything observable in the workload's key space. */
-export async function readPools(s: ProcessStore): Promise<State> {
-  const keys = (await s.h.call('ls.keys', [])) as string[];
-  const ls = new Map<string, string>();
-  for (const k of new Set([...keys, ...LS_KEYS])) {
-    const v = (await s.h.call('ls.get', [k])) as string | null;
-    if (v !== null) ls.set(k, v);
-  }
-  const entries = new Map<string, string>();
-  for (const k of SESSION.keys) {
-    const v = (await s.h.call('session.get', [SESSION.id, k])) as string | null;
-    if (v !== null) entries.set(k, v);
-  }
-  return { ls, sessions: entries.size ? new Map([[SESSION.id, entries]]) : new Map() };
 }
 
 export interface SigkillResult {
@@ -120,7 +104,7 @@ export async function sigkillRounds(open: (dir?: string) => Promise<ProcessStore
     let observed: State;
     try {
       store = await open(store.dir);
-      observed = await readPools(store);
+      observed = await readKeySpace(store, LS_KEYS, SESSION);
     } catch (e) {
       // A store that does not come back has lost everything, the oldest writes included: no prefix.
       hole ??= { round, why: `after the kill the store did not reopen or read: ${explain(e)}` };

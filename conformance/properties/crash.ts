@@ -165,20 +165,20 @@ function showWrite(o: Op): string {
   return 'value' in o ? formatOp({ ...o, value: '' } as Op).replace(/""\)$/, `${showValue(o.value)})`) : formatOp(o);
 }
 
-/** Everything observable in the crash check's key space. */
-async function readState(s: ProcessStore): Promise<State> {
+/** Everything observable in a crash check's key space: every listed ls key and these, and one session's keys. */
+export async function readKeySpace(s: ProcessStore, lsKeys: readonly string[], session: { id: string; keys: readonly string[] }): Promise<State> {
   const keys = (await s.h.call('ls.keys', [])) as string[];
   const ls = new Map<string, string>();
-  for (const k of new Set([...keys, ...LS_KEYS])) {
+  for (const k of new Set([...keys, ...lsKeys])) {
     const v = (await s.h.call('ls.get', [k])) as string | null;
     if (v !== null) ls.set(k, v);
   }
   const entries = new Map<string, string>();
-  for (const k of SESSION.keys) {
-    const v = (await s.h.call('session.get', [SESSION.id, k])) as string | null;
+  for (const k of session.keys) {
+    const v = (await s.h.call('session.get', [session.id, k])) as string | null;
     if (v !== null) entries.set(k, v);
   }
-  return { ls, sessions: entries.size ? new Map([[SESSION.id, entries]]) : new Map() };
+  return { ls, sessions: entries.size ? new Map([[session.id, entries]]) : new Map() };
 }
 
 /** What differs between the observed and the expected state, one line per entry. */
@@ -290,7 +290,7 @@ const crashConsistent: Check = {
       }
       let observed: State;
       try {
-        observed = await readState(store);
+        observed = await readKeySpace(store, LS_KEYS, SESSION);
       } catch (e) {
         return fail(round, `after the kill the reopened store failed to read: ${explain(e)}`, story, witness([`reading failed: ${explain(e)}`]));
       }
