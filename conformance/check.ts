@@ -61,6 +61,8 @@ export interface Check {
   /** The requirement ID this check tests. */
   readonly requirement: string;
   readonly title: string;
+  /** It starts processes or runs long: the CLI starts it first, so checks on the other cores fill in around it. */
+  readonly slow?: boolean;
   /** Why this check cannot run here (capability not declared, no module path, ...), or null to run. */
   skip?(caps: Capabilities, ctx: Pick<CheckContext, 'modulePath' | 'impl'>): string | null;
   /** Resolves (optionally with a one-line note for the report, e.g. how much was explored) or throws. */

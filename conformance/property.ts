@@ -209,11 +209,13 @@ export function propertyCheck<T>(spec: {
   /** Fraction of the configured runs (expensive properties run fewer). */
   runsFactor?: number;
   skip?: Check['skip'];
+  slow?: boolean;
 }): Check {
   return {
     id: spec.id,
     requirement: spec.requirement,
     title: spec.title,
+    ...(spec.slow ? { slow: true } : {}),
     skip: spec.skip,
     run: (ctx) =>
       checkProperty(ctx, spec.requirement, spec.arb, (v) => withFresh(ctx, (h) => spec.body(h, v, ctx)), {

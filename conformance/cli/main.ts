@@ -24,7 +24,7 @@ import type { ReplayTarget } from '../report/replay.js';
 import { DEFAULT_OPTIONS } from '../runner.js';
 import { optionsFromEnv } from '../options.js';
 import { parseAvoid, type AvoidItem } from '../avoid.js';
-import { FatalLoadError, supervise } from './supervisor.js';
+import { defaultJobs, FatalLoadError, supervise } from './supervisor.js';
 import { watchChecks } from './watch.js';
 import { dashboard, DashboardUsageError, writeHtmlReport, writeJsonPictures } from './dashboard.js';
 import { ReportFormatError } from '../report/html/reports.js';
@@ -57,6 +57,8 @@ options:
   --isolation MODE     inline (default: the module runs in a supervised child process) or
                        process (through the driver protocol: restarts are real SIGKILLs)
   --driver "<cmd>"     check a driver process speaking spec/PROTOCOL.md instead of a module
+  --jobs N             checks run in N child processes at once (default: one per core, at most 4, for a
+                       module; 1 with --driver, whose process may be a server or a deployment)
   --reporter R         human (default), json, junit or html (a dashboard page; needs --output)
   --output FILE        write the json/junit/html report to FILE (the human summary still prints);
                        pictures of failing histories are written beside it as .svg
@@ -83,6 +85,7 @@ export interface CheckArgs {
   avoid: AvoidItem[];
   timeoutMs: number;
   budgetMs?: number;
+  jobs: number;
   crashKills?: number;
   crashStates?: number;
   reporter: 'human' | 'json' | 'junit' | 'html';
@@ -127,6 +130,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         avoid: { type: 'string', multiple: true },
         budget: { type: 'string' },
         timeout: { type: 'string' },
+        jobs: { type: 'string' },
         'crash-kills': { type: 'string' },
         'crash-states': { type: 'string' },
         isolation: { type: 'string' },
@@ -171,6 +175,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     avoid: avoidList(v.avoid),
     timeoutMs: positiveInt('timeout', v.timeout, DEFAULT_OPTIONS.timeoutMs),
     budgetMs: v.budget === undefined ? undefined : positiveInt('budget', v.budget, 60) * 1000,
+    jobs: positiveInt('jobs', v.jobs, v.driver === undefined ? defaultJobs() : 1),
     crashKills: v['crash-kills'] === undefined ? undefined : positiveInt('crash-kills', v['crash-kills'], 12),
     crashStates: v['crash-states'] === undefined ? undefined : positiveInt('crash-states', v['crash-states'], 40),
     reporter,
@@ -232,6 +237,7 @@ export async function check(args: CheckArgs, hooks: CheckRunHooks = {}): Promise
         ...(args.budgetMs ? { budgetMs: args.budgetMs } : {}),
       },
       only: args.only,
+      jobs: args.jobs,
       ...(hooks.first?.length ? { first: hooks.first } : {}),
     },
     (r) => {
@@ -240,7 +246,7 @@ export async function check(args: CheckArgs, hooks: CheckRunHooks = {}): Promise
     (r) => {
       const c = r.implementation.capabilities;
       log(`titan-storage ${pkg.version} · spec version ${SPEC_VERSION} · ${r.implementation.name} (persistence: ${describePersistence(c.persistence)}, sharing: ${c.sharing})`);
-      log(dim(`seed ${args.seed} · ${args.runs} runs per property · ${args.timeoutMs} ms per operation · ${r.plan.length} checks${args.isolation === 'process' ? ' · through a driver process' : ''}`));
+      log(dim(`seed ${args.seed} · ${args.runs} runs per property · ${args.timeoutMs} ms per operation · ${r.plan.length} checks${args.isolation === 'process' ? ' · through a driver process' : ''}${args.jobs > 1 ? ` · ${args.jobs} at a time` : ''}`));
     },
     hooks.signal,
   );

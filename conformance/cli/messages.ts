@@ -16,9 +16,10 @@ export interface RunRequest {
   only: string[];
   /** Check IDs to run before the others (watch mode: the last run's failures); the plan lists them first. */
   first?: string[];
-  /** Index in the plan to start at (after a crash or hang of an earlier child). */
-  startAt: number;
 }
+
+/** After `ready`, the supervisor hands a child one check of the plan at a time, and `stop` when none is left. */
+export type SupervisorMessage = { type: 'check'; index: number } | { type: 'stop' };
 
 export interface PlannedCheck {
   id: string;
@@ -26,6 +27,8 @@ export interface PlannedCheck {
   title: string;
   /** Position in the suite's order, which reports keep whatever order the checks ran in. */
   rank: number;
+  /** Started first (Check.slow). */
+  slow?: boolean;
 }
 
 export type WorkerMessage =

@@ -1,16 +1,16 @@
 /**
- * Runs the suite in a child process and survives whatever the implementation does to it: a crash
- * (native segfault, process.exit) or a synchronous hang (no heartbeat) fails the current check
- * with a clear message, and a fresh child continues with the next one.
+ * Runs the suite in child processes, one per core, and survives whatever the implementation does to them: a
+ * crash (native segfault, process.exit) or a synchronous hang (no heartbeat) fails that child's check with a
+ * clear message, and a fresh child continues with the next one.
  */
 import type { Capabilities } from '../../spec/contract.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entryPath, loaderArgs } from '../entries.js';
 import { DEFAULT_BUDGET_MS, type CheckResult } from '../runner.js';
-import type { PlannedCheck, RunRequest, WorkerMessage } from './messages.js';
+import type { PlannedCheck, RunRequest, SupervisorMessage, WorkerMessage } from './messages.js';
 import { prebuild } from '../prebuild.js';
 import { classOf, type AvoidItem } from '../avoid.js';
 import { convertCall } from '../../spec/model.js';
@@ -85,6 +85,8 @@ interface ChildOutcome {
   message?: string;
   /** The last call the implementation was given before it hung or died. */
   call?: string;
+  /** The plan index the child was running (or had been handed) when it hung or died. */
+  index?: number;
 }
 
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
@@ -92,18 +94,25 @@ const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGT
 /** The run was stopped through its AbortSignal (watch mode: a file changed). */
 export class RunAborted extends Error {}
 
-export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, onResult: (r: CheckResult, plan: PlannedCheck[]) => void, onReady?: (run: SupervisedRun) => void, signal?: AbortSignal): Promise<SupervisedRun> {
-  // Stopped by Ctrl-C or a CI timeout: kill the child, let its exit remove its temp dir, then exit.
+/** How many children run checks at once by default: one per core, at most 4 (each loads the implementation). */
+export function defaultJobs(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+export async function supervise(request: Omit<RunRequest, 'type'> & { jobs?: number }, onResult: (r: CheckResult, plan: PlannedCheck[]) => void, onReady?: (run: SupervisedRun) => void, signal?: AbortSignal): Promise<SupervisedRun> {
+  // Stopped by Ctrl-C or a CI timeout: kill the children, let their exits remove their temp dirs, then exit.
   let stopping: NodeJS.Signals | undefined;
-  let running: ChildProcess | undefined;
+  const running = new Set<ChildProcess>();
+  const killAll = () => {
+    for (const c of running) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  };
   const onSignal = (sig: NodeJS.Signals) => {
     stopping = sig;
-    if (running && running.exitCode === null && running.signalCode === null) running.kill('SIGKILL');
+    if (running.size) killAll();
     else process.exit(SIGNAL_EXIT[sig] ?? 1);
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-  const onAbort = () => running?.kill('SIGKILL');
-  signal?.addEventListener('abort', onAbort);
+  signal?.addEventListener('abort', killAll);
   const compiled = request.module ? mkdtempSync(join(tmpdir(), 'titan-storage-compiled-')) : undefined;
   // Also when a signal ends the process (onSignal exits from the child's exit handler).
   const removeCompiled = () => compiled && rmSync(compiled, { recursive: true, force: true });
@@ -112,23 +121,99 @@ export async function supervise(request: Omit<RunRequest, 'type' | 'startAt'>, o
     const prebuilt = request.module && compiled ? await prebuild(request.module, compiled) : undefined;
     const load = prebuilt && prebuilt.module !== request.module ? { module: prebuilt.module, host: prebuilt.host } : undefined;
     if (signal?.aborted) throw new RunAborted();
-    return await superviseRuns({ ...request, load }, onResult, onReady, (c) => (running = c), () => stopping, () => signal?.aborted ?? false);
+    const lanes = new Lanes({ ...request, load }, request.jobs ?? 1, onResult, onReady, running, () => stopping, () => signal?.aborted ?? false);
+    return await lanes.run();
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-    signal?.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', killAll);
     process.off('exit', removeCompiled);
     removeCompiled();
   }
 }
 
-async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onResult: (r: CheckResult, plan: PlannedCheck[]) => void, onReady: ((run: SupervisedRun) => void) | undefined, started: (c: ChildProcess) => void, stopping: () => NodeJS.Signals | undefined, aborted: () => boolean): Promise<SupervisedRun> {
-  const run: SupervisedRun = { implementation: undefined as never, plan: [], results: [] };
-  let next = 0;
-  // Input classes that killed a child: every later child runs without them (reported as judged without them).
-  const avoid: AvoidItem[] = [...(request.options.avoid ?? [])];
-  for (;;) {
-    let current = -1;
-    const outcome = await new Promise<ChildOutcome>((resolve) => {
+/**
+ * Children that take the plan's checks one at a time from one queue: the first listed (watch mode's failures), then the
+ * slow ones, then the rest in order. A child that hangs or dies fails the check it had, and a fresh one takes its place.
+ */
+class Lanes {
+  private readonly result: SupervisedRun = { implementation: undefined as never, plan: [], results: [] };
+  private queue: number[] | undefined;
+  /** Input classes that killed a child: every later child runs without them (reported as judged without them). */
+  private readonly avoid: AvoidItem[];
+  private fatal: FatalLoadError | RunAborted | undefined;
+
+  constructor(
+    private readonly request: Omit<RunRequest, 'type'>,
+    private readonly jobs: number,
+    private readonly onResult: (r: CheckResult, plan: PlannedCheck[]) => void,
+    private readonly onReady: ((run: SupervisedRun) => void) | undefined,
+    private readonly running: Set<ChildProcess>,
+    private readonly stopping: () => NodeJS.Signals | undefined,
+    private readonly aborted: () => boolean,
+  ) {
+    this.avoid = [...(request.options.avoid ?? [])];
+  }
+
+  async run(): Promise<SupervisedRun> {
+    await Promise.all(Array.from({ length: Math.max(1, this.jobs) }, () => this.lane()));
+    if (this.aborted()) throw new RunAborted();
+    if (this.fatal) throw this.fatal;
+    return this.result;
+  }
+
+  private stopAll(e: FatalLoadError | RunAborted): void {
+    this.fatal ??= e;
+    for (const c of this.running) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  }
+
+  private record(r: CheckResult): void {
+    this.result.results.push(r);
+    this.onResult(r, this.result.plan);
+  }
+
+  /** One child after another until the queue is empty. */
+  private async lane(): Promise<void> {
+    // A child that died before it was handed anything twice in a row: the others carry on without this lane.
+    let idleDeaths = 0;
+    while (!this.fatal && !this.aborted() && (this.queue === undefined || this.queue.length > 0)) {
+      const outcome = await this.child();
+      if (this.aborted() || this.fatal) return;
+      if (outcome.kind === 'done') return;
+      if (outcome.kind === 'fatal') return this.stopAll(new FatalLoadError(outcome.message));
+      if (this.result.plan.length === 0) return this.stopAll(new FatalLoadError(`the implementation could not be loaded: ${outcome.message}`));
+      // The check in progress fails (or the next one, if it died between checks); the queue goes on without it.
+      const index = outcome.index ?? this.queue!.shift();
+      if (index === undefined) return;
+      if (outcome.index === undefined && ++idleDeaths > 1) return;
+      if (outcome.index !== undefined) idleDeaths = 0;
+      this.failCheck(index, outcome);
+    }
+  }
+
+  private failCheck(index: number, outcome: ChildOutcome): void {
+    const c = this.result.plan[index]!;
+    // A hang or a check too slow for its budget is API-TIMELY's whichever check hit it; a dead process is a finding of its
+    // own (API-NO-THROW: a valid call lost its caller's request, and every other one in flight), not the check's.
+    const requirement = outcome.kind === 'hung' || outcome.kind === 'over-budget' ? 'API-TIMELY' : 'API-NO-THROW';
+    const during = outcome.call ? `during ${c.id}, in ${outcome.call} (the last call it was given)` : `during ${c.id}`;
+    // The seed replays the check (--only, --seed) up to the same call: the supervisor cannot know fast-check's path.
+    this.record({ id: c.id, requirement, ...(requirement !== c.requirement ? { ranIntoFrom: c.requirement } : {}), title: c.title, status: 'failed', message: `${during}: ${outcome.message}`, seed: this.request.options.seed, durationMs: 0 });
+    const skip = outcome.kind === 'crashed' ? avoidAfterCrash(outcome.call) : undefined;
+    if (skip && !this.avoid.some((a) => JSON.stringify(a.avoid) === JSON.stringify(skip.avoid))) this.avoid.push(skip);
+  }
+
+  /** The queue's order, set from the first plan a child reports. */
+  private planned(plan: PlannedCheck[]): number[] {
+    const first = new Set(this.request.first ?? []);
+    const order = plan.map((_, i) => i);
+    const group = (i: number) => (first.has(plan[i]!.id) ? 0 : plan[i]!.slow ? 1 : 2);
+    return order.sort((a, b) => group(a) - group(b) || a - b);
+  }
+
+  /** Run one child until it is done with the queue, hangs or dies. */
+  private child(): Promise<ChildOutcome> {
+    const { request } = this;
+    return new Promise<ChildOutcome>((resolve) => {
       // Everything the child and its driver processes write to the temp dir goes here, removed when it exits,
       // also when the implementation crashed it.
       const childTmp = mkdtempSync(join(tmpdir(), 'titan-storage-run-'));
@@ -139,21 +224,32 @@ async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onRe
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         env: { ...process.env, TITAN_STORAGE_CHILD: '1', TMPDIR: childTmp, TITAN_STORAGE_CALL_FILE: callFile },
       });
-      started(child);
+      this.running.add(child);
       let stderr = '';
       const keep = (chunk: Buffer) => {
         stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP);
       };
       child.stdout!.on('data', keep);
       child.stderr!.on('data', keep);
+      /** The plan index handed to this child and not yet answered. */
+      let handed: number | undefined;
       let settled = false;
       const finish = (o: ChildOutcome) => {
         if (settled) return;
         settled = true;
-        if (o.kind === 'hung' || o.kind === 'crashed') o.call = lastCall(callFile);
+        if (o.kind === 'hung' || o.kind === 'crashed' || o.kind === 'over-budget') {
+          o.index = handed;
+          if (o.kind !== 'over-budget') o.call = lastCall(callFile);
+        }
         clearInterval(watchdog);
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
         resolve(o);
+      };
+      const handNext = () => {
+        handed = this.queue!.shift();
+        const m: SupervisorMessage = handed === undefined ? { type: 'stop' } : { type: 'check', index: handed };
+        checkStarted = Date.now();
+        child.send(m);
       };
       let lastHeard = Date.now();
       let childReady = false;
@@ -163,60 +259,42 @@ async function superviseRuns(request: Omit<RunRequest, 'type' | 'startAt'>, onRe
       let checkStarted = 0;
       const watchdog = setInterval(() => {
         if (Date.now() - lastHeard > (childReady ? silence : Math.max(STARTUP_MS, silence))) finish({ kind: 'hung', message: `no sign of life for ${Math.round(silence / 1000)} s: the implementation blocked the event loop (a synchronous hang); the runner killed the process` });
-        else if (current >= 0 && Date.now() - checkStarted > cap) finish({ kind: 'over-budget', message: `the check ran ${Math.round(cap / 1000)} s, past its budget of ${Math.round(budgetMs / 1000)} s and the grace after it: its operations or restarts are too slow to finish in time here; the runner stopped it (--budget sets the budget)` });
+        else if (handed !== undefined && Date.now() - checkStarted > cap) finish({ kind: 'over-budget', message: `the check ran ${Math.round(cap / 1000)} s, past its budget of ${Math.round(budgetMs / 1000)} s and the grace after it: its operations or restarts are too slow to finish in time here; the runner stopped it (--budget sets the budget)` });
       }, 250);
       child.on('message', (raw) => {
         lastHeard = Date.now();
         const m = raw as WorkerMessage;
         if (m.type === 'ready') {
           childReady = true;
-          const first = run.plan.length === 0;
-          run.implementation = m.implementation;
-          run.plan = m.plan;
-          if (first) onReady?.(run);
-        } else if (m.type === 'start') {
-          current = m.index;
-          checkStarted = Date.now();
-        }
+          if (this.queue === undefined) {
+            this.result.implementation = m.implementation;
+            this.result.plan = m.plan;
+            this.queue = this.planned(m.plan);
+            this.onReady?.(this.result);
+          }
+          handNext();
+        } else if (m.type === 'start') checkStarted = Date.now();
         else if (m.type === 'result') {
-          current = -1;
-          next = m.index + 1;
-          run.results.push(m.result);
-          onResult(m.result, run.plan);
+          handed = undefined;
+          this.record(m.result);
+          handNext();
         } else if (m.type === 'fatal') finish({ kind: 'fatal', message: m.message });
         else if (m.type === 'done') finish({ kind: 'done' });
       });
       child.on('exit', (code, signal) => {
-        const sig = stopping();
+        this.running.delete(child);
+        const sig = this.stopping();
         if (sig) {
           rmSync(childTmp, { recursive: true, force: true });
-          process.exit(SIGNAL_EXIT[sig] ?? 1);
+          // The last child gone: every temp dir is removed.
+          if (this.running.size === 0) process.exit(SIGNAL_EXIT[sig] ?? 1);
+          return;
         }
         const tail = stderr.trim() ? `\nits last output:\n${stderrSummary(stderr)}` : '';
         finish({ kind: 'crashed', message: `the process running the implementation died (${signal ? `signal ${signal}` : `exit code ${code}`})${tail}` });
         rmSync(childTmp, { recursive: true, force: true });
       });
-      child.send({ ...request, options: { ...request.options, avoid }, type: 'run', startAt: next } satisfies RunRequest);
+      child.send({ ...request, options: { ...request.options, avoid: [...this.avoid] }, type: 'run' } satisfies RunRequest);
     });
-    if (aborted()) throw new RunAborted();
-    if (outcome.kind === 'done') return run;
-    if (outcome.kind === 'fatal') throw new FatalLoadError(outcome.message);
-    if (run.plan.length === 0) throw new FatalLoadError(`the implementation could not be loaded: ${outcome.message}`);
-    // The check in progress (or the next one, if it died between checks) fails; continue after it.
-    const index = current >= 0 ? current : next;
-    if (index >= run.plan.length) return run;
-    const c = run.plan[index]!;
-    // A hang or a check too slow for its budget is API-TIMELY's whichever check hit it; a dead process is a finding of its
-    // own (API-NO-THROW: a valid call lost its caller's request, and every other one in flight), not the check's.
-    const requirement = outcome.kind === 'hung' || outcome.kind === 'over-budget' ? 'API-TIMELY' : 'API-NO-THROW';
-    const during = outcome.call ? `during ${c.id}, in ${outcome.call} (the last call it was given)` : `during ${c.id}`;
-    // The seed replays the check (--only, --seed) up to the same call: the supervisor cannot know fast-check's path.
-    const result: CheckResult = { id: c.id, requirement, ...(requirement !== c.requirement ? { ranIntoFrom: c.requirement } : {}), title: c.title, status: 'failed', message: `${during}: ${outcome.message}`, seed: request.options.seed, durationMs: 0 };
-    run.results.push(result);
-    onResult(result, run.plan);
-    const skip = outcome.kind === 'crashed' ? avoidAfterCrash(outcome.call) : undefined;
-    if (skip && !avoid.some((a) => JSON.stringify(a.avoid) === JSON.stringify(skip.avoid))) avoid.push(skip);
-    next = index + 1;
-    if (next >= run.plan.length) return run;
   }
 }

@@ -1,7 +1,8 @@
 /**
- * The child process that runs checks for the CLI. It loads the implementation, reports the plan,
- * runs checks from `startAt`, and sends a heartbeat so the supervisor can tell a synchronous hang
- * (a blocked event loop) from slow progress.
+ * A child process that runs checks for the CLI. It loads the implementation, reports the plan,
+ * runs the checks the supervisor hands it one at a time (other children run others on the other
+ * cores), and sends a heartbeat so the supervisor can tell a synchronous hang (a blocked event
+ * loop) from slow progress.
  */
 import { SUITE, selectChecks } from '../suite.js';
 import { runCheck, skipReason } from '../runner.js';
@@ -10,7 +11,7 @@ import { openSync, writeSync } from 'node:fs';
 import type { Implementation } from '../../spec/contract.js';
 import { loadImplementation, LoadError } from './load.js';
 import { hostCommand, usePrebuiltHost } from '../host/command.js';
-import type { RunRequest, WorkerMessage } from './messages.js';
+import type { RunRequest, SupervisorMessage, WorkerMessage } from './messages.js';
 
 const send = (m: WorkerMessage) => new Promise<void>((resolve) => process.send!(m, undefined, undefined, () => resolve()));
 
@@ -51,10 +52,12 @@ async function main(req: RunRequest): Promise<void> {
   const first = new Set(req.first ?? []);
   const planned = [...selected.filter((c) => first.has(c.check.id)), ...selected.filter((c) => !first.has(c.check.id))];
   const checks = planned.map((c) => c.check);
-  await send({ type: 'ready', implementation: { name: impl.name, capabilities: impl.capabilities }, plan: planned.map(({ check: c, rank }) => ({ id: c.id, requirement: c.requirement, title: c.title, rank })) });
   const modulePath = req.isolation === 'inline' ? loadPath : undefined;
   const beat = setInterval(() => process.send!({ type: 'beat' } satisfies WorkerMessage), 200);
-  for (let i = req.startAt; i < checks.length; i++) {
+  const handed = nextMessages();
+  await send({ type: 'ready', implementation: { name: impl.name, capabilities: impl.capabilities }, plan: planned.map(({ check: c, rank }) => ({ id: c.id, requirement: c.requirement, title: c.title, rank, ...(c.slow ? { slow: true } : {}) })) });
+  for (let m = await handed(); m.type === 'check'; m = await handed()) {
+    const i = m.index;
     const check = checks[i]!;
     if (!skipReason(check, impl, modulePath, req.options.exclude)) await send({ type: 'start', index: i });
     // Each further attempt (judging past a defect of another rule) restarts the supervisor's clock for the check.
@@ -65,6 +68,19 @@ async function main(req: RunRequest): Promise<void> {
   await (impl as { dispose?: () => Promise<void> }).dispose?.().catch(() => {});
   await send({ type: 'done' });
   process.exit(0);
+}
+
+/** The supervisor's messages after the run request, one per call, in the order they came. */
+function nextMessages(): () => Promise<SupervisorMessage> {
+  const queued: SupervisorMessage[] = [];
+  let waiting: ((m: SupervisorMessage) => void) | undefined;
+  process.on('message', (m) => {
+    const w = waiting;
+    waiting = undefined;
+    if (w) w(m as SupervisorMessage);
+    else queued.push(m as SupervisorMessage);
+  });
+  return () => (queued.length ? Promise.resolve(queued.shift()!) : new Promise((resolve) => (waiting = resolve)));
 }
 
 process.once('message', (m) => void main(m as RunRequest));

@@ -22,6 +22,8 @@ export { PROTOCOL_NAME, PROTOCOL_VERSION } from './protocol.js';
 export interface DriverOptions extends DriverProcessOptions {
   /** Keep this many idle processes started ahead (default 0), so a restart after kill() does not wait for start-up. */
   prespawn?: number;
+  /** Start no spare beyond this many processes in all (the first included): a check that knows its restarts wastes none. */
+  processLimit?: number;
 }
 
 /** A Storage served by a driver process. */
@@ -82,7 +84,7 @@ export async function driverImplementation(command: string, opts: DriverOptions 
 
   /** Start processes in the background until `prespawn` are idle or starting; a failure shows up at the next open instead. */
   function prespawn(): void {
-    while (!disposed && idle.filter((p) => p.alive).length + starting.size < (opts.prespawn ?? 0)) {
+    while (!disposed && idle.filter((p) => p.alive).length + starting.size < (opts.prespawn ?? 0) && all.size + starting.size < (opts.processLimit ?? Infinity)) {
       const s: Promise<void> = DriverProcess.start(command, opts)
         .then((p) => {
           all.add(p);

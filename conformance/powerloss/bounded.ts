@@ -108,6 +108,7 @@ export async function powerLossWindow(opts: { command: string; verifier: DriverI
 
 const powerLoss: Check = {
   id: 'LOSS-BOUNDED/powerloss',
+  slow: true,
   requirement: 'LOSS-BOUNDED',
   title: 'every crash state a power cut may leave holds a prefix of the operations with every one acknowledged windowMs before the cut',
   skip: (caps, ctx) => unlessSurvives(caps.persistence, 'powerloss') ?? processSkipReason(ctx),

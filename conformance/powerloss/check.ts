@@ -170,6 +170,7 @@ class PowerLoss {
 
 const crashPowerloss: Check = {
   id: 'CRASH-POWERLOSS/replayed-crash-states',
+  slow: true,
   requirement: 'CRASH-POWERLOSS',
   title: 'every crash state a power cut may leave (weakest POSIX model, from a strace recording) holds every acknowledged write',
   skip(caps, ctx) {

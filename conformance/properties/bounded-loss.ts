@@ -126,6 +126,7 @@ export async function sigkillRounds(open: (dir?: string) => Promise<ProcessStore
 
 const sigkillWindow: Check = {
   id: 'LOSS-BOUNDED/sigkill',
+  slow: true,
   requirement: 'LOSS-BOUNDED',
   title: 'SIGKILLed while writing, the store reopens with a prefix of its operations holding every one acknowledged windowMs before the kill',
   skip: (caps, ctx) => unlessSurvives(caps.persistence, 'sigkill') ?? processSkipReason(ctx),

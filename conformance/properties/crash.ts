@@ -202,6 +202,7 @@ function describeLoss(observed: State, expected: State): string {
 
 const crashConsistent: Check = {
   id: 'CRASH-CONSISTENT/sigkill-during-large-writes',
+  slow: true,
   requirement: 'CRASH-CONSISTENT',
   title: 'SIGKILLed at random moments while writing MB-sized state, the store reopens with every acknowledged write',
   // Durable stores only: the registry's appliesTo answers that before this.

@@ -134,6 +134,7 @@ export const checks: Check[] = [
   }),
   propertyCheck({
     id: 'LS-MANY-ENTRIES/all-kept',
+    slow: true,
     requirement: 'LS-MANY-ENTRIES',
     title: 'after 10 000 or more distinct ls.set calls every key reads back and ls.keys() lists all of them',
     arb: fc.record({ count: fc.integer({ min: MANY_ENTRIES, max: MANY_ENTRIES + 2000 }), prefix: fc.constantFrom('k', 'entry-') }),

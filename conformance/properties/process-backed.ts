@@ -27,13 +27,15 @@ export class ProcessBacked {
   ) {}
 
   /** The driver implementation under test, or the module hosted in fresh processes (disposed after the check). */
-  static async from(ctx: CheckContext, opts: { requestTimeoutMs?: number } = {}): Promise<ProcessBacked> {
+  /** `processes`: how many the check will start in all, so no spare is started beyond them. */
+  static async from(ctx: CheckContext, opts: { requestTimeoutMs?: number; processes?: number } = {}): Promise<ProcessBacked> {
     if (isDriverImplementation(ctx.impl)) return new ProcessBacked(ctx.impl, ctx);
     if (!ctx.modulePath) throw new Error(processSkipReason(ctx)!);
     const impl = await driverImplementation(await compiledHostCommand(ctx.modulePath), {
       requestTimeoutMs: opts.requestTimeoutMs ?? ctx.options.timeoutMs,
       echoStderr: ctx.options.driverStderr,
-      prespawn: 3, // every restart needs a fresh process: have a few starting while the check works (node + tsx takes ~0.5-1 s)
+      prespawn: 3, // every restart needs a fresh process: have a few starting while the check works (~0.2 s each)
+      ...(opts.processes ? { processLimit: opts.processes } : {}),
     });
     ctx.defer(() => impl.dispose());
     return new ProcessBacked(impl, ctx);
