@@ -87,6 +87,8 @@ interface ChildOutcome {
   call?: string;
   /** The plan index the child was running (or had been handed) when it hung or died. */
   index?: number;
+  /** What the child ran without. */
+  avoid: AvoidItem[];
 }
 
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
@@ -141,6 +143,8 @@ class Lanes {
   /** Input classes that killed a child: every later child runs without them (reported as judged without them). */
   private readonly avoid: AvoidItem[];
   private fatal: FatalLoadError | RunAborted | undefined;
+  /** Crashes a check ran into before it was run again without their input class, by plan index. */
+  private readonly ranInto = new Map<number, CheckResult[]>();
 
   constructor(
     private readonly request: Omit<RunRequest, 'type'>,
@@ -166,9 +170,11 @@ class Lanes {
     for (const c of this.running) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   }
 
-  private record(r: CheckResult): void {
-    this.result.results.push(r);
-    this.onResult(r, this.result.plan);
+  private record(index: number, r: CheckResult): void {
+    const before = this.ranInto.get(index);
+    const result = before ? { ...r, ranInto: [...before, ...(r.ranInto ?? [])] } : r;
+    this.result.results.push(result);
+    this.onResult(result, this.result.plan);
   }
 
   /** One child after another until the queue is empty. */
@@ -192,14 +198,26 @@ class Lanes {
 
   private failCheck(index: number, outcome: ChildOutcome): void {
     const c = this.result.plan[index]!;
+    const skip = outcome.kind === 'crashed' ? avoidAfterCrash(outcome.call) : undefined;
+    const same = (a: AvoidItem) => JSON.stringify(a.avoid) === JSON.stringify(skip?.avoid);
+    const known = skip !== undefined && this.avoid.some(same);
+    // Another child died of the same input class meanwhile: this check runs again without it, as it would have in turn.
+    if (known && !outcome.avoid.some(same)) return void this.queue!.unshift(index);
     // A hang or a check too slow for its budget is API-TIMELY's whichever check hit it; a dead process is a finding of its
     // own (API-NO-THROW: a valid call lost its caller's request, and every other one in flight), not the check's.
     const requirement = outcome.kind === 'hung' || outcome.kind === 'over-budget' ? 'API-TIMELY' : 'API-NO-THROW';
     const during = outcome.call ? `during ${c.id}, in ${outcome.call} (the last call it was given)` : `during ${c.id}`;
     // The seed replays the check (--only, --seed) up to the same call: the supervisor cannot know fast-check's path.
-    this.record({ id: c.id, requirement, ...(requirement !== c.requirement ? { ranIntoFrom: c.requirement } : {}), title: c.title, status: 'failed', message: `${during}: ${outcome.message}`, seed: this.request.options.seed, durationMs: 0 });
-    const skip = outcome.kind === 'crashed' ? avoidAfterCrash(outcome.call) : undefined;
-    if (skip && !this.avoid.some((a) => JSON.stringify(a.avoid) === JSON.stringify(skip.avoid))) this.avoid.push(skip);
+    const r: CheckResult = { id: c.id, requirement, ...(requirement !== c.requirement ? { ranIntoFrom: c.requirement } : {}), title: c.title, status: 'failed', message: `${during}: ${outcome.message}`, seed: this.request.options.seed, durationMs: 0 };
+    if (skip && !known) {
+      this.avoid.push(skip);
+      // The check judges its own rule in a fresh child without that input, the crash reported with it (under its rule).
+      if (requirement !== c.requirement) {
+        this.ranInto.set(index, [...(this.ranInto.get(index) ?? []), r]);
+        return void this.queue!.unshift(index);
+      }
+    }
+    this.record(index, r);
   }
 
   /** The queue's order, set from the first plan a child reports. */
@@ -213,6 +231,7 @@ class Lanes {
   /** Run one child until it is done with the queue, hangs or dies. */
   private child(): Promise<ChildOutcome> {
     const { request } = this;
+    const avoid = [...this.avoid];
     return new Promise<ChildOutcome>((resolve) => {
       // Everything the child and its driver processes write to the temp dir goes here, removed when it exits,
       // also when the implementation crashed it.
@@ -234,7 +253,7 @@ class Lanes {
       /** The plan index handed to this child and not yet answered. */
       let handed: number | undefined;
       let settled = false;
-      const finish = (o: ChildOutcome) => {
+      const finish = (o: Omit<ChildOutcome, 'avoid'>) => {
         if (settled) return;
         settled = true;
         if (o.kind === 'hung' || o.kind === 'crashed' || o.kind === 'over-budget') {
@@ -243,7 +262,7 @@ class Lanes {
         }
         clearInterval(watchdog);
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        resolve(o);
+        resolve({ ...o, avoid });
       };
       const handNext = () => {
         handed = this.queue!.shift();
@@ -276,7 +295,7 @@ class Lanes {
         } else if (m.type === 'start') checkStarted = Date.now();
         else if (m.type === 'result') {
           handed = undefined;
-          this.record(m.result);
+          this.record(m.index, m.result);
           handNext();
         } else if (m.type === 'fatal') finish({ kind: 'fatal', message: m.message });
         else if (m.type === 'done') finish({ kind: 'done' });
@@ -294,7 +313,7 @@ class Lanes {
         finish({ kind: 'crashed', message: `the process running the implementation died (${signal ? `signal ${signal}` : `exit code ${code}`})${tail}` });
         rmSync(childTmp, { recursive: true, force: true });
       });
-      child.send({ ...request, options: { ...request.options, avoid: [...this.avoid] }, type: 'run' } satisfies RunRequest);
+      child.send({ ...request, options: { ...request.options, avoid }, type: 'run' } satisfies RunRequest);
     });
   }
 }
