@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { entryPath, loaderArgs } from '../entries.js';
+import { entryPath, loaderArgs, needsTypeScriptLoader } from '../entries.js';
 import { DEFAULT_BUDGET_MS, type CheckResult } from '../runner.js';
 import type { PlannedCheck, RunRequest, SupervisorMessage, WorkerMessage } from './messages.js';
 import { prebuild } from '../prebuild.js';
@@ -96,6 +96,36 @@ const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGT
 /** The run was stopped through its AbortSignal (watch mode: a file changed). */
 export class RunAborted extends Error {}
 
+/** A worker process started with its temp dir (removed when it exits) and the file it writes each call to. */
+interface Worker {
+  child: ChildProcess;
+  childTmp: string;
+  callFile: string;
+  execArgv: string[];
+}
+
+/** Start a worker: it loads the suite and waits for its run request. */
+function startWorker(execArgv: string[]): Worker {
+  // Everything the child and its driver processes write to the temp dir goes here, removed when it exits,
+  // also when the implementation crashed it.
+  const childTmp = mkdtempSync(join(tmpdir(), 'titan-storage-run-'));
+  const callFile = join(childTmp, 'call-in-flight');
+  const child = fork(entryPath('cli-worker'), [], {
+    execArgv,
+    serialization: 'advanced',
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: { ...process.env, TITAN_STORAGE_CHILD: '1', TMPDIR: childTmp, TITAN_STORAGE_CALL_FILE: callFile },
+  });
+  return { child, childTmp, callFile, execArgv };
+}
+
+/** A spare worker not used: killed, its temp dir removed. */
+function discard(w: Worker): void {
+  w.child.once('exit', () => rmSync(w.childTmp, { recursive: true, force: true }));
+  if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  else rmSync(w.childTmp, { recursive: true, force: true });
+}
+
 /** How many children run checks at once by default: one per core, at most 4 (each loads the implementation). */
 export function defaultJobs(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
@@ -119,13 +149,24 @@ export async function supervise(request: Omit<RunRequest, 'type'> & { jobs?: num
   // Also when a signal ends the process (onSignal exits from the child's exit handler).
   const removeCompiled = () => compiled && rmSync(compiled, { recursive: true, force: true });
   process.on('exit', removeCompiled);
+  // The workers load the suite while the module compiles; the loader they need is known only after (a module that
+  // does not compile is loaded through tsx), so they start with the likely one and are replaced if it was wrong.
+  const likely = loaderArgs(request.module && needsTypeScriptLoader(request.module) ? undefined : request.module);
+  let spares: Worker[] = Array.from({ length: request.jobs ?? 1 }, () => startWorker(likely));
+  for (const w of spares) running.add(w.child);
   try {
     const prebuilt = request.module && compiled ? await prebuild(request.module, compiled) : undefined;
     const load = prebuilt && prebuilt.module !== request.module ? { module: prebuilt.module, host: prebuilt.host } : undefined;
     if (signal?.aborted) throw new RunAborted();
     const lanes = new Lanes({ ...request, load }, request.jobs ?? 1, onResult, onReady, running, () => stopping, () => signal?.aborted ?? false);
+    lanes.useSpares(spares, loaderArgs(load?.module ?? request.module));
+    spares = [];
     return await lanes.run();
   } finally {
+    for (const w of spares) {
+      running.delete(w.child);
+      discard(w);
+    }
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     signal?.removeEventListener('abort', killAll);
     process.off('exit', removeCompiled);
@@ -162,6 +203,10 @@ class Lanes {
     await Promise.all(Array.from({ length: Math.max(1, this.jobs) }, () => this.lane()));
     if (this.aborted()) throw new RunAborted();
     if (this.fatal) throw this.fatal;
+    // Every lane gave up (its children died before they were handed a check): what is left fails, never vanishes.
+    for (let i = 0; i < this.result.plan.length; i++) {
+      if (!this.finished.has(i)) this.failCheck(i, { kind: 'crashed', message: 'not run: the processes running the implementation kept dying before they were handed a check', avoid: this.avoid });
+    }
     return this.result;
   }
 
@@ -170,11 +215,17 @@ class Lanes {
     for (const c of this.running) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   }
 
+  /** Results told in the plan's order, whichever child finished first, so the live output is the same with any --jobs. */
+  private readonly finished = new Map<number, CheckResult>();
+  private told = 0;
+
   private record(index: number, r: CheckResult): void {
     const before = this.ranInto.get(index);
-    const result = before ? { ...r, ranInto: [...before, ...(r.ranInto ?? [])] } : r;
-    this.result.results.push(result);
-    this.onResult(result, this.result.plan);
+    this.finished.set(index, before ? { ...r, ranInto: [...before, ...(r.ranInto ?? [])] } : r);
+    for (let next = this.finished.get(this.told); next; next = this.finished.get(++this.told)) {
+      this.result.results.push(next);
+      this.onResult(next, this.result.plan);
+    }
   }
 
   /** One child after another until the queue is empty. */
@@ -229,20 +280,24 @@ class Lanes {
   }
 
   /** Run one child until it is done with the queue, hangs or dies. */
+  /** Workers started while the module compiled (`spares`, when their loader turned out right): the first child of each lane. */
+  private spares: Worker[] = [];
+
+  useSpares(spares: Worker[], execArgv: string[]): void {
+    for (const w of spares) {
+      if (w.child.exitCode === null && w.child.signalCode === null && JSON.stringify(w.execArgv) === JSON.stringify(execArgv)) this.spares.push(w);
+      else {
+        this.running.delete(w.child);
+        discard(w);
+      }
+    }
+  }
+
   private child(): Promise<ChildOutcome> {
     const { request } = this;
     const avoid = [...this.avoid];
     return new Promise<ChildOutcome>((resolve) => {
-      // Everything the child and its driver processes write to the temp dir goes here, removed when it exits,
-      // also when the implementation crashed it.
-      const childTmp = mkdtempSync(join(tmpdir(), 'titan-storage-run-'));
-      const callFile = join(childTmp, 'call-in-flight');
-      const child: ChildProcess = fork(entryPath('cli-worker'), [], {
-        execArgv: loaderArgs(request.load?.module ?? request.module),
-        serialization: 'advanced',
-        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        env: { ...process.env, TITAN_STORAGE_CHILD: '1', TMPDIR: childTmp, TITAN_STORAGE_CALL_FILE: callFile },
-      });
+      const { child, childTmp, callFile } = this.spares.shift() ?? startWorker(loaderArgs(request.load?.module ?? request.module));
       this.running.add(child);
       let stderr = '';
       const keep = (chunk: Buffer) => {
@@ -252,17 +307,17 @@ class Lanes {
       child.stderr!.on('data', keep);
       /** The plan index handed to this child and not yet answered. */
       let handed: number | undefined;
-      let settled = false;
+      // Settled when the child is gone and its temp dir removed (then the run may end).
+      let outcome: ChildOutcome | undefined;
       const finish = (o: Omit<ChildOutcome, 'avoid'>) => {
-        if (settled) return;
-        settled = true;
+        if (outcome) return;
         if (o.kind === 'hung' || o.kind === 'crashed' || o.kind === 'over-budget') {
           o.index = handed;
           if (o.kind !== 'over-budget') o.call = lastCall(callFile);
         }
+        outcome = { ...o, avoid };
         clearInterval(watchdog);
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        resolve({ ...o, avoid });
       };
       const handNext = () => {
         handed = this.queue!.shift();
@@ -312,6 +367,7 @@ class Lanes {
         const tail = stderr.trim() ? `\nits last output:\n${stderrSummary(stderr)}` : '';
         finish({ kind: 'crashed', message: `the process running the implementation died (${signal ? `signal ${signal}` : `exit code ${code}`})${tail}` });
         rmSync(childTmp, { recursive: true, force: true });
+        resolve(outcome!);
       });
       child.send({ ...request, options: { ...request.options, avoid }, type: 'run' } satisfies RunRequest);
     });
