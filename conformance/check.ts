@@ -91,6 +91,8 @@ export interface FailureDetails {
   whyNotShrunk?: string;
   /** The failing history or crash as data, for pictures (LIN-LINEARIZABLE, SHARE-VISIBLE, CRASH-CONSISTENT). */
   witness?: Witness;
+  /** Its time ran out before one run completed (an API-TIMELY finding when the check had its whole budget). */
+  beforeFirstRun?: boolean;
 }
 
 export class CheckFailure extends Error {

@@ -150,7 +150,7 @@ export async function checkProperty<T>(
   // fast-check reports a run cut off by the time limit as a failure without a counterexample.
   const cutOff = details.failed && details.interrupted && details.counterexample === null;
   // Nothing was judged, and that is a finding about time: one run takes longer than the check may.
-  if (cutOff && details.numRuns === 0) throw new CheckFailure('API-TIMELY', `${requirement}: the ${ended} ended it before its first run completed, so nothing was checked: one run takes longer than that here (--budget raises it)`);
+  if (cutOff && details.numRuns === 0) throw new CheckFailure('API-TIMELY', `${requirement}: the ${ended} ended it before its first run completed, so nothing was checked: one run takes longer than that here (--budget raises it)`, { beforeFirstRun: true });
   if (cutOff || (!details.failed && byBudget)) return `the ${ended} ended it after ${details.numRuns} of ${numRuns} runs`;
   if (!details.failed) return undefined;
   const value = details.counterexample?.[0] as T;

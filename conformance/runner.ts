@@ -63,6 +63,8 @@ type Killable = Storage & { kill?: () => Promise<void> };
 
 /** Attempts of one check: the first, and one more per defect of another rule it ran into that can be stepped around. */
 const MAX_ATTEMPTS = 4;
+/** Less budget than this left after an attempt: no further one (it could not finish a run; the check stays not judged). */
+const MIN_ATTEMPT_MS = 5_000;
 
 /**
  * Run a check and judge its own requirement past the defects of other rules it runs into: after a failure
@@ -73,10 +75,15 @@ const MAX_ATTEMPTS = 4;
 export async function runCheck(impl: Implementation, check: Check, options: RunOptions, modulePath?: string, onRetry?: () => void): Promise<CheckResult> {
   const items: AvoidItem[] = [...(options.avoid ?? [])];
   const ranInto: CheckResult[] = [];
+  // The attempts share the check's budget: a check that meets one slow defect after another stays within it.
+  const deadline = performance.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
   for (let n = 1; ; n++) {
     const avoidance = new Avoidance(items);
-    const r = await attempt(impl, check, options, modulePath, avoidance);
-    const next = r.status === 'failed' && r.ranIntoFrom && n < MAX_ATTEMPTS ? nextAvoid(avoidance, r.requirement) : null;
+    const r = await attempt(impl, check, n === 1 ? options : { ...options, budgetMs: deadline - performance.now() }, modulePath, avoidance);
+    // What was left of the budget could not finish a run: the check is not judged behind the last defect, not slow.
+    if (n > 1 && r.beforeFirstRun) return finish(ranInto.pop()!, items.slice(0, -1), ranInto);
+    const left = deadline - performance.now() > MIN_ATTEMPT_MS;
+    const next = r.status === 'failed' && r.ranIntoFrom && n < MAX_ATTEMPTS && left ? nextAvoid(avoidance, r.requirement) : null;
     if (!next || avoidance.has(next)) return finish(r, items, ranInto);
     ranInto.push(items.length ? { ...r, avoided: [...items] } : r);
     items.push({ avoid: next, because: r.requirement });
@@ -85,7 +92,7 @@ export async function runCheck(impl: Implementation, check: Check, options: RunO
 }
 
 /** The last attempt's result with what it was judged without and what it ran into before. */
-function finish(r: CheckResult, items: readonly AvoidItem[], ranInto: CheckResult[]): CheckResult {
+function finish({ beforeFirstRun: _, ...r }: CheckResult, items: readonly AvoidItem[], ranInto: CheckResult[]): CheckResult {
   const avoided = items.length && r.status !== 'skipped' ? { avoided: [...items] } : {};
   const without = items.length && r.status === 'passed' ? `judged without ${describeAvoidance(items)}` : undefined;
   const note = [r.note, without].filter(Boolean).join(' · ') || undefined;
