@@ -6,8 +6,9 @@ import { findRedisServer } from './test/helpers/redis-server.js';
 // Redis tests are mandatory); on a machine without one those tests are skipped, so their code is not judged.
 const redisRuns = process.env.CI === 'true' || findRedisServer() !== null;
 
-// Files that mostly wait (Sentinel failovers, convergence) run their tests side by side: they hold a worker slot, not a core.
-const WAIT_BOUND = ['test/reference/redis-replicated.test.ts'];
+// Files that mostly wait run their tests side by side (each test its own processes): they hold a worker slot more than a
+// core. Sentinel failovers and convergence; the power-loss recorder waits 0.7 s of quiet twice per recording.
+const WAIT_BOUND = ['test/reference/redis-replicated.test.ts', 'test/powerloss/check.test.ts'];
 
 export default defineConfig({
   test: {
