@@ -2,12 +2,12 @@
 // requirements, all of them listed in its manifest entry. The same run, on the CI seed, is its kill verdict.
 import { describe, expect, it } from 'vitest';
 import { precise, type MutantEntry } from '../../mutants/index.js';
-import { CASCADE_MUTANTS, checkMutant, MUTANT_SEED, notKilled, type Outcome } from '../helpers/mutants.js';
+import { CASCADE_MUTANTS, checkMutant, MUTANT_SEED, notKilled, wholeSuiteSkip, type Outcome } from '../helpers/mutants.js';
 
 const runs = new Map<MutantEntry, Promise<Outcome>>();
 /** The whole suite against `m`, once per test run, read by both tests of the mutant. */
 const wholeSuite = (m: MutantEntry): Promise<Outcome> => {
-  if (!runs.has(m)) runs.set(m, checkMutant(m, [], MUTANT_SEED));
+  if (!runs.has(m)) runs.set(m, checkMutant(m, [], MUTANT_SEED, undefined, wholeSuiteSkip(m)));
   return runs.get(m)!;
 };
 
