@@ -1,33 +1,35 @@
 /**
  * Longest test files first. The workers take files from one queue as they free up, so a file of minutes that starts
  * last is the run's tail: vitest orders by the durations of the previous run, and a fresh clone has none (it orders
- * by file size, which puts kill.test.ts, 40 lines and minutes long, near the end). The table holds seconds of test time
- * from a full run (`npx vitest run --coverage --reporter=json`); a file it does not list keeps vitest's order, after
- * the listed ones. Only the order comes from it, never a verdict.
+ * by file size, which puts cascades.test.ts, 30 lines and minutes long, near the end). The table holds seconds of test time
+ * from a full run under load (`scripts/test-durations.ts` reads them from `npm test`'s output); a file it does not list
+ * keeps vitest's order, after the listed ones. Only the order comes from it, never a verdict.
  */
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 export const SECONDS: Readonly<Record<string, number>> = {
-  'test/reference/redis-replicated.test.ts': 150,
-  'test/mutants/cascades.test.ts': 130,
-  'test/powerloss/check.test.ts': 115,
-  'test/mutants/kill-processes.test.ts': 100,
-  'test/mutants/kill.test.ts': 60,
-  'test/conformance/references-backends.test.ts': 58,
-  'test/conformance/cli.test.ts': 52,
-  'test/conformance/references.test.ts': 48,
-  'test/package/install.test.ts': 39,
-  'test/conformance/cli-robustness.test.ts': 30,
-  'test/conformance/concurrency.test.ts': 21,
-  'test/mutants/two-defects.test.ts': 16,
-  'test/driver/restart-crash.test.ts': 15,
-  'test/reference/hybrid.test.ts': 13,
-  'test/adapters/titanpl-core.test.ts': 13,
-  'test/reference/redis.test.ts': 13,
-  'test/mutants/race-mutants.test.ts': 12,
-  'test/driver/clients.test.ts': 12,
-  'test/conformance/dashboard-browser.test.ts': 10,
+  'test/mutants/cascades.test.ts': 280,
+  'test/conformance/references.test.ts': 192,
+  'test/conformance/references-backends.test.ts': 181,
+  'test/mutants/kill-processes.test.ts': 175,
+  'test/conformance/cli.test.ts': 146,
+  'test/package/install.test.ts': 133,
+  'test/powerloss/check.test.ts': 116,
+  'test/reference/hybrid.test.ts': 89,
+  'test/conformance/concurrency.test.ts': 84,
+  'test/reference/redis-replicated.test.ts': 82,
+  'test/conformance/cli-robustness.test.ts': 69,
+  'test/driver/clients.test.ts': 57,
+  'test/driver/restart-crash.test.ts': 56,
+  'test/mutants/two-defects.test.ts': 54,
+  'test/mutants/kill.test.ts': 53,
+  'test/mutants/race-mutants.test.ts': 51,
+  'test/conformance/dashboard-browser.test.ts': 30,
+  'test/conformance/cli-watch.test.ts': 27,
+  'test/conformance/dashboard.test.ts': 26,
+  'test/reference/redis.test.ts': 26,
+  'test/reference/sqlite.test.ts': 25,
 };
 
 export default class LongestFirst extends BaseSequencer {
