@@ -1,13 +1,17 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import LongestFirst from './test/helpers/sequencer.js';
 import { findRedisServer } from './test/helpers/redis-server.js';
 
 // Code that only runs against a real redis-server is measured where one runs (always under CI=true, where the
 // Redis tests are mandatory); on a machine without one those tests are skipped, so their code is not judged.
 const redisRuns = process.env.CI === 'true' || findRedisServer() !== null;
 
+// Files that mostly wait run their tests side by side (each test its own processes): they hold a worker slot more than a
+// core. Sentinel failovers and convergence; the power-loss recorder waits 0.7 s of quiet twice per recording.
+const WAIT_BOUND = ['test/reference/redis-replicated.test.ts', 'test/powerloss/check.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     reporters: ['default', './test/helpers/skip-reporter.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 60_000,
@@ -17,6 +21,11 @@ export default defineConfig({
     // SQLite write under the supervisor's 8 s heartbeat) at risk.
     maxWorkers: 2,
     maxConcurrency: 1,
+    sequence: { sequencer: LongestFirst },
+    projects: [
+      { extends: true, test: { name: 'compute', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...WAIT_BOUND] } },
+      { extends: true, test: { name: 'waits', include: WAIT_BOUND, maxConcurrency: 3 } },
+    ],
     coverage: {
       provider: 'v8',
       include: ['spec/**/*.ts', 'reference/**/*.ts', 'conformance/**/*.ts'],

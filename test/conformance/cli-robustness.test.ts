@@ -11,7 +11,6 @@ const BIN = join(ROOT, 'bin/titan-storage.mjs');
 
 describe('CLI robustness', () => {
   it('a check that runs past its budget and the grace after it is stopped and fails API-TIMELY; the run goes on', () => {
-    const t0 = Date.now();
     const r = spawnSync(process.execPath, [BIN, 'check', 'test/fixtures/cli/slow-operations.ts', '--only', 'API-NO-THROW/long-sequence,STR-PROTO-NAMES/ordinary-keys,SES-GET-MISSING', '--runs', '3', '--budget', '1', '--seed', '1'], {
       cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' },
     });
@@ -21,7 +20,8 @@ describe('CLI robustness', () => {
     expect(r.stdout).toMatch(/API-NO-THROW: the budget \(1 s\) ended it before its first run completed/);
     expect(r.stdout).toMatch(/SES-GET-MISSING: the budget \(1 s\) ended it/);
     expect(r.stdout).toMatch(/not judged \(\d+\)[\s\S]*API-NO-THROW +in the way: API-TIMELY/);
-    expect(Date.now() - t0).toBeLessThan(60_000);
+    // Stopped, not waited out: a run still going after spawnSync's timeout has no status and fails above.
+    expect(r.error).toBeUndefined();
   }, 120_000);
 
   it('`titan-storage requirements | head -1`: a reader that closes early is not an error', async () => {

@@ -1,9 +1,9 @@
 // The conformance suite against the reference stores and example drivers, through the CLI gate (test/helpers/conforms.ts).
+// The README's example module passes it as installed from the packed tarball (test/package/install.test.ts).
 import { describe, it } from 'vitest';
 import { CONFORMS_TIMEOUT as TIMEOUT, expectConforms, SEED, SKIP_HEAVY } from '../helpers/conforms.js';
 
 describe(`reference stores pass the whole suite (seed ${SEED})`, () => {
   it('reference/memory.ts through a real process (--isolation process)', () => expectConforms(['reference/memory.ts', '--isolation', 'process', '--runs', '6']), TIMEOUT);
   it('the Python driver in durable mode', () => expectConforms(['--driver', 'python3 examples/python-driver/driver.py --durable', '--runs', '5', '--crash-kills', '6', '--timeout', '15000', ...SKIP_HEAVY]), TIMEOUT);
-  it('the README\'s example module (examples/readme-store.ts)', () => expectConforms(['examples/readme-store.ts', '--runs', '10']), TIMEOUT);
 });

@@ -43,7 +43,7 @@ if (problem && required) {
   });
 }
 
-describe.skipIf(problem !== null)(`reference/redis-replicated${problem ? ` (skipped: ${problem})` : ''}`, () => {
+describe.skipIf(problem !== null).concurrent(`reference/redis-replicated${problem ? ` (skipped: ${problem})` : ''}`, () => {
   it('each fault through the nemesis: the Sentinels fail over, heal brings the node back, the deployment converges and serves', async () => {
     const impl = await driver('--mode wait1');
     expect(impl.nemesis).toEqual({ faults: ['kill', 'pause', 'isolate'], nodes: ['n1', 'n2', 'n3'] });
