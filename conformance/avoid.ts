@@ -48,7 +48,14 @@ export type Avoid =
   /** Missing entries of these namespaces read as `reads` (a string, or undefined): read as null, and that string is never written. */
   | { kind: 'missing'; namespaces: readonly ('ls' | 'session')[]; reads: string | undefined }
   /** ls.keys returns an iterable that is not an array: taken through Array.from. */
-  | { kind: 'keys-iterable' };
+  | { kind: 'keys-iterable' }
+  /** This removal throws when what it removes is not there (the store's own get says so): taken as the no-op it must be. */
+  | { kind: 'throws-when-missing'; op: RemovalOp };
+
+/** Removals that must be a no-op when their key or pair is absent, and the rule a throw there breaks. */
+export const REMOVALS = { 'ls.remove': { rule: 'LS-REMOVE-MISSING', probe: 'ls.get' }, 'session.delete': { rule: 'SES-DELETE', probe: 'session.get' } } as const satisfies Partial<Record<OpName, { rule: string; probe: OpName }>>;
+export type RemovalOp = keyof typeof REMOVALS;
+const isRemoval = (op: OpName): op is RemovalOp => Object.hasOwn(REMOVALS, op);
 
 /** An avoidance and why: the requirement whose defect it steps around, or the option that asked for it. */
 export interface AvoidItem {
@@ -66,6 +73,8 @@ export function describeAvoid(a: Avoid): string {
       return `missing ${a.namespaces.join(' and ')} entries reading as ${a.reads === undefined ? 'undefined' : formatOutput(a.reads)} (taken as null${a.reads === undefined ? '' : `; the value ${quote(a.reads)} never written`})`;
     case 'keys-iterable':
       return 'ls.keys results that are not arrays (taken through Array.from)';
+    case 'throws-when-missing':
+      return `${a.op} throwing when its ${a.op === 'ls.remove' ? 'key' : 'pair'} is absent (taken as the no-op)`;
   }
 }
 
@@ -89,7 +98,11 @@ export class Avoidance {
   /** The earlier defect the diagnosis found, for the next attempt. */
   divergence: { requirement: string; op?: Op; tolerate?: Avoid } | undefined;
 
-  constructor(readonly items: readonly AvoidItem[]) {}
+  constructor(
+    readonly items: readonly AvoidItem[],
+    /** The requirement of the check in progress: a symptom of its own rule is never tolerated. */
+    readonly own?: string,
+  ) {}
 
   has(a: Avoid): boolean {
     return this.items.some((i) => sameAvoid(i.avoid, a));
@@ -131,6 +144,13 @@ export class Avoidance {
       if (a.kind === 'keys-iterable' && op === 'ls.keys' && result !== null && typeof result === 'object' && !Array.isArray(result) && Symbol.iterator in (result as object)) return Array.from(result as Iterable<unknown>);
     }
     return result;
+  }
+
+  /** Whether a throw of this removal is read as the no-op (when the store says its key is absent): the tolerance, and whether it is this check's own rule. */
+  toleratesThrow(op: OpName): { item: AvoidItem; own: boolean } | undefined {
+    if (!isRemoval(op)) return undefined;
+    const item = this.items.find((i) => i.avoid.kind === 'throws-when-missing' && i.avoid.op === op);
+    return item && { item, own: REMOVALS[op].rule === this.own };
   }
 }
 
@@ -245,6 +265,8 @@ export function avoidName(a: Avoid): string {
       return `missing-reads:${a.reads === undefined ? 'undefined' : JSON.stringify(a.reads)}`;
     case 'keys-iterable':
       return 'keys-iterable';
+    case 'throws-when-missing':
+      return `throws-when-missing:${a.op}`;
   }
 }
 
@@ -253,6 +275,8 @@ export function parseAvoid(names: readonly string[], because: string): AvoidItem
   return names.map((n): AvoidItem => {
     if (isInputClass(n)) return { avoid: { kind: 'class', name: n }, because };
     if (n === 'keys-iterable') return { avoid: { kind: 'keys-iterable' }, because };
+    const removal = n.startsWith('throws-when-missing:') ? n.slice('throws-when-missing:'.length) : undefined;
+    if (removal !== undefined && isRemoval(removal as OpName)) return { avoid: { kind: 'throws-when-missing', op: removal as RemovalOp }, because };
     if (n.startsWith('missing-reads:')) {
       const text = n.slice('missing-reads:'.length);
       const reads = text === 'undefined' ? undefined : parseJsonString(text);
@@ -260,7 +284,7 @@ export function parseAvoid(names: readonly string[], because: string): AvoidItem
     }
     const op = n.startsWith('op:') ? n.slice(3) : n;
     if ((OP_NAMES as readonly string[]).includes(op)) return { avoid: { kind: 'op', op: op as OpName }, because };
-    throw new RangeError(`unknown input class ${JSON.stringify(n)}: one of ${[...Object.keys(INPUT_CLASSES), ...OP_NAMES.map((o) => `op:${o}`), 'missing-reads:""', 'keys-iterable'].join(', ')}`);
+    throw new RangeError(`unknown input class ${JSON.stringify(n)}: one of ${[...Object.keys(INPUT_CLASSES), ...OP_NAMES.map((o) => `op:${o}`), 'missing-reads:""', 'keys-iterable', ...Object.keys(REMOVALS).map((o) => `throws-when-missing:${o}`)].join(', ')}`);
   });
 }
 
@@ -290,8 +314,11 @@ export function nextAvoid(a: Avoidance, requirement: string): Avoid | null {
     try {
       const r = convertCall({ op: i.op, args: i.args } as RawCall);
       const c = r.ok ? classOf(r.op) : null;
-      // Plain strings that throw (a missing key's removal, every 50th write): the operation is what to step around.
-      return c ? { kind: 'class', name: c } : { kind: 'op', op: i.op };
+      if (c) return { kind: 'class', name: c };
+      // A removal of plain strings that throws: first read the throw as the no-op (if its key is absent), then leave the operation out.
+      const tolerate: Avoid | null = isRemoval(i.op) ? { kind: 'throws-when-missing', op: i.op } : null;
+      // Plain strings that throw otherwise (every 50th write): the operation is what to step around.
+      return tolerate && !a.has(tolerate) ? tolerate : { kind: 'op', op: i.op };
     } catch {
       return null;
     }

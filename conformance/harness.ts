@@ -7,7 +7,7 @@ import { DriverError } from './driver/errors.js';
 import type { Storage } from '../spec/contract.js';
 import { formatOp, opArgs, type Op, type RawCall } from '../spec/model.js';
 import { OPERATIONS, resultHasKind, type OpName } from '../spec/operations.js';
-import { noteIncident, readThrough, refuseAvoided } from './avoid.js';
+import { currentAvoidance, noteIncident, readThrough, refuseAvoided, REMOVALS, type RemovalOp } from './avoid.js';
 
 /** The operation did not settle within the per-operation timeout. */
 export class OperationTimeout extends Error {
@@ -42,6 +42,17 @@ export class ProcessCrashed extends Error {
   constructor(readonly call: string, readonly error: DriverError) {
     super(`${call}: the store's process died. ${error.message}`);
     this.name = 'ProcessCrashed';
+  }
+}
+
+/** A removal threw although what it removes is absent (its get read null): the removal rule's own defect, in that rule's check. */
+export class ThrewWhenAbsent extends Error {
+  readonly rule: string;
+  constructor(readonly call: string, readonly error: unknown, op: RemovalOp) {
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    super(`${call} threw ${what}, although ${op === 'ls.remove' ? 'the key' : 'the pair'} is absent (${REMOVALS[op].probe} read null): removing what is not there must change nothing`);
+    this.name = 'ThrewWhenAbsent';
+    this.rule = REMOVALS[op].rule;
   }
 }
 
@@ -138,6 +149,10 @@ export class Harness {
       result = await withTimeout(callOp(this.storage, op, args), this.timeoutMs, describe);
     } catch (e) {
       const failed = this.failure(op, args, e, describe);
+      if (failed instanceof OperationThrew && (await this.threwWhenAbsent(op, args, failed))) {
+        this.log.push({ op, args });
+        return undefined;
+      }
       if (failed instanceof OperationTimeout) noteIncident({ kind: 'timeout', op, args });
       else if (failed instanceof MissingMethod) noteIncident({ kind: 'missing-method', op, args });
       else if (failed instanceof OperationThrew) noteIncident({ kind: 'threw', op, args });
@@ -160,6 +175,25 @@ export class Harness {
     // A hosted store without the method (conformance/host/serve.ts names the error so).
     if (e instanceof Error && e.name === 'MissingMethod') return new MissingMethod(describe());
     return new OperationThrew(describe(), e);
+  }
+
+  /**
+   * Whether a removal's throw is read as its no-op (a tolerated symptom, conformance/avoid.ts): only when the
+   * store's own get says the key or pair is absent. In the check of the removal's own rule it is that rule's failure.
+   */
+  private async threwWhenAbsent(op: OpName, args: readonly unknown[], threw: OperationThrew): Promise<boolean> {
+    const t = currentAvoidance()?.toleratesThrow(op);
+    if (!t) return false;
+    const probe = REMOVALS[op as RemovalOp].probe;
+    let read: unknown;
+    try {
+      read = readThrough(probe, await withTimeout(callOp(this.storage, probe, args), this.timeoutMs, () => describeRaw(probe, args)));
+    } catch {
+      return false;
+    }
+    if (read !== null) return false;
+    if (t.own) throw new ThrewWhenAbsent(threw.call, threw.error, op as RemovalOp);
+    return true;
   }
 
   callRaw(c: RawCall): Promise<unknown> {

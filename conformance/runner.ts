@@ -74,7 +74,7 @@ export async function runCheck(impl: Implementation, check: Check, options: RunO
   const items: AvoidItem[] = [...(options.avoid ?? [])];
   const ranInto: CheckResult[] = [];
   for (let n = 1; ; n++) {
-    const avoidance = new Avoidance(items);
+    const avoidance = new Avoidance(items, check.requirement);
     const r = await attempt(impl, check, options, modulePath, avoidance);
     const next = r.status === 'failed' && r.ranIntoFrom && n < MAX_ATTEMPTS ? nextAvoid(avoidance, r.requirement) : null;
     if (!next || avoidance.has(next)) return finish(r, items, ranInto);
