@@ -50,7 +50,9 @@ export type Avoid =
   /** ls.keys returns an iterable that is not an array: taken through Array.from. */
   | { kind: 'keys-iterable' }
   /** This removal throws when what it removes is not there (the store's own get says so): taken as the no-op it must be. */
-  | { kind: 'throws-when-missing'; op: RemovalOp };
+  | { kind: 'throws-when-missing'; op: RemovalOp }
+  /** A freshly opened store holds what earlier stores wrote (one state for every open): emptied before each run. */
+  | { kind: 'leftovers' };
 
 /** Removals that must be a no-op when their key or pair is absent, and the rule a throw there breaks. */
 export const REMOVALS = { 'ls.remove': { rule: 'LS-REMOVE-MISSING', probe: 'ls.get' }, 'session.delete': { rule: 'SES-DELETE', probe: 'session.get' } } as const satisfies Partial<Record<OpName, { rule: string; probe: OpName }>>;
@@ -73,6 +75,8 @@ export function describeAvoid(a: Avoid): string {
       return `missing ${a.namespaces.join(' and ')} entries reading as ${a.reads === undefined ? 'undefined' : formatOutput(a.reads)} (taken as null${a.reads === undefined ? '' : `; the value ${quote(a.reads)} never written`})`;
     case 'keys-iterable':
       return 'ls.keys results that are not arrays (taken through Array.from)';
+    case 'leftovers':
+      return 'what a freshly opened store already held (emptied first: ls.clear() and session.clear of every id written before)';
     case 'throws-when-missing':
       return `${a.op} throwing when its ${a.op === 'ls.remove' ? 'key' : 'pair'} is absent (taken as the no-op)`;
   }
@@ -178,6 +182,9 @@ export const allowedNow = (role: Role) => (s: string) => store.getStore()?.allow
 /** For the operation generators: whether this operation, with its strings, may be drawn now. */
 export const opAllowedNow = (o: Op) => store.getStore()?.refuses(o.op, OPERATIONS[o.op].args.map((n) => (o as unknown as Record<string, string>)[n])) === undefined;
 
+/** Whether the check in progress empties every freshly opened store first. */
+export const sweepsLeftovers = (): boolean => currentAvoidance()?.has({ kind: 'leftovers' }) ?? false;
+
 /** Whether the check in progress runs without this operation. */
 export const avoidsOp = (op: OpName): boolean => currentAvoidance()?.items.some((i) => i.avoid.kind === 'op' && i.avoid.op === op) ?? false;
 
@@ -267,6 +274,8 @@ export function avoidName(a: Avoid): string {
       return 'keys-iterable';
     case 'throws-when-missing':
       return `throws-when-missing:${a.op}`;
+    case 'leftovers':
+      return 'leftovers';
   }
 }
 
@@ -274,7 +283,7 @@ export function avoidName(a: Avoid): string {
 export function parseAvoid(names: readonly string[], because: string): AvoidItem[] {
   return names.map((n): AvoidItem => {
     if (isInputClass(n)) return { avoid: { kind: 'class', name: n }, because };
-    if (n === 'keys-iterable') return { avoid: { kind: 'keys-iterable' }, because };
+    if (n === 'keys-iterable' || n === 'leftovers') return { avoid: { kind: n }, because };
     const removal = n.startsWith('throws-when-missing:') ? n.slice('throws-when-missing:'.length) : undefined;
     if (removal !== undefined && isRemoval(removal as OpName)) return { avoid: { kind: 'throws-when-missing', op: removal as RemovalOp }, because };
     if (n.startsWith('missing-reads:')) {
@@ -284,7 +293,7 @@ export function parseAvoid(names: readonly string[], because: string): AvoidItem
     }
     const op = n.startsWith('op:') ? n.slice(3) : n;
     if ((OP_NAMES as readonly string[]).includes(op)) return { avoid: { kind: 'op', op: op as OpName }, because };
-    throw new RangeError(`unknown input class ${JSON.stringify(n)}: one of ${[...Object.keys(INPUT_CLASSES), ...OP_NAMES.map((o) => `op:${o}`), 'missing-reads:""', 'keys-iterable', ...Object.keys(REMOVALS).map((o) => `throws-when-missing:${o}`)].join(', ')}`);
+    throw new RangeError(`unknown input class ${JSON.stringify(n)}: one of ${[...Object.keys(INPUT_CLASSES), ...OP_NAMES.map((o) => `op:${o}`), 'missing-reads:""', 'keys-iterable', 'leftovers', ...Object.keys(REMOVALS).map((o) => `throws-when-missing:${o}`)].join(', ')}`);
   });
 }
 

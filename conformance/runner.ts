@@ -12,7 +12,7 @@ import { CheckFailure, CheckSkipped, namedBy, type Check, type FailureDetails, t
 import { Harness, withTimeout } from './harness.js';
 import { explain } from './property.js';
 import { isDriverImplementation } from './driver/client.js';
-import { Avoidance, Avoided, describeAvoidance, nextAvoid, withAvoidance, type AvoidItem } from './avoid.js';
+import { Avoidance, Avoided, describeAvoidance, nextAvoid, sweepsLeftovers, withAvoidance, type AvoidItem } from './avoid.js';
 
 /** not-judged: the check ran but could not judge its own requirement (a defect of another rule in the way, or every run needed an avoided input). */
 export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'not-judged';
@@ -116,7 +116,12 @@ async function attempt(impl: Implementation, check: Check, options: RunOptions, 
     options,
     modulePath,
     tmpdir: () => mkdtemp(join(root, 'd-')),
-    fresh: async () => open(await mkdtemp(join(root, 'store-'))),
+    fresh: async () => {
+      const h = await open(await mkdtemp(join(root, 'store-')));
+      // A store whose opens share one state (OPEN-FRESH-EMPTY's defect, tolerated): judged from an emptied one.
+      if (sweepsLeftovers()) await h.sweepLeftovers();
+      return h;
+    },
     restart: async (h) => {
       const s = h.storage as Killable;
       if (typeof s.kill === 'function') await withTimeout(s.kill(), options.timeoutMs, () => 'kill()');
