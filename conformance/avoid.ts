@@ -51,6 +51,8 @@ export type Avoid =
   | { kind: 'keys-iterable' }
   /** This removal throws when what it removes is not there (the store's own get says so): taken as the no-op it must be. */
   | { kind: 'throws-when-missing'; op: RemovalOp }
+  /** ls.keys lists a key more than once (LS-KEYS-SET's defect): taken without the repeats, except in LS-KEYS-SET's own checks. */
+  | { kind: 'keys-duplicates' }
   /** A freshly opened store holds what earlier stores wrote (one state for every open): emptied before each run. */
   | { kind: 'leftovers' };
 
@@ -75,6 +77,8 @@ export function describeAvoid(a: Avoid): string {
       return `missing ${a.namespaces.join(' and ')} entries reading as ${a.reads === undefined ? 'undefined' : formatOutput(a.reads)} (taken as null${a.reads === undefined ? '' : `; the value ${quote(a.reads)} never written`})`;
     case 'keys-iterable':
       return 'ls.keys results that are not arrays (taken through Array.from)';
+    case 'keys-duplicates':
+      return 'keys listed more than once by ls.keys (taken once)';
     case 'leftovers':
       return 'what a freshly opened store already held (emptied first: ls.clear() and session.clear of every id written before)';
     case 'throws-when-missing':
@@ -146,6 +150,7 @@ export class Avoidance {
     for (const { avoid: a } of this.items) {
       if (a.kind === 'missing' && OPERATIONS[op].result === 'value' && a.namespaces.includes(OPERATIONS[op].namespace) && result === a.reads) return null;
       if (a.kind === 'keys-iterable' && op === 'ls.keys' && result !== null && typeof result === 'object' && !Array.isArray(result) && Symbol.iterator in (result as object)) return Array.from(result as Iterable<unknown>);
+      if (a.kind === 'keys-duplicates' && op === 'ls.keys' && Array.isArray(result) && this.own !== 'LS-KEYS-SET') return [...new Set(result)];
     }
     return result;
   }
@@ -257,7 +262,7 @@ export function notJudgedIfAvoided(details: { numRuns: number; failed: boolean; 
 /** The class of strings an operation's arguments fall in, narrowest first; null for plain strings. */
 export function classOf(o: Op): InputClass | null {
   const strings = rolesOf(o);
-  const order: InputClass[] = ['nul', 'lone-surrogate', 'member-names', 'empty-key', 'long-strings', 'json-values', 'unusual'];
+  const order: InputClass[] = ['nul', 'lone-surrogate', 'member-names', 'empty-key', 'empty-value', 'long-strings', 'json-values', 'unusual'];
   return order.find((c) => strings.some(([s, role]) => INPUT_CLASSES[c].matches(s, role))) ?? null;
 }
 
@@ -275,7 +280,8 @@ export function avoidName(a: Avoid): string {
     case 'throws-when-missing':
       return `throws-when-missing:${a.op}`;
     case 'leftovers':
-      return 'leftovers';
+    case 'keys-duplicates':
+      return a.kind;
   }
 }
 
@@ -283,7 +289,7 @@ export function avoidName(a: Avoid): string {
 export function parseAvoid(names: readonly string[], because: string): AvoidItem[] {
   return names.map((n): AvoidItem => {
     if (isInputClass(n)) return { avoid: { kind: 'class', name: n }, because };
-    if (n === 'keys-iterable' || n === 'leftovers') return { avoid: { kind: n }, because };
+    if (n === 'keys-iterable' || n === 'leftovers' || n === 'keys-duplicates') return { avoid: { kind: n }, because };
     const removal = n.startsWith('throws-when-missing:') ? n.slice('throws-when-missing:'.length) : undefined;
     if (removal !== undefined && isRemoval(removal as OpName)) return { avoid: { kind: 'throws-when-missing', op: removal as RemovalOp }, because };
     if (n.startsWith('missing-reads:')) {
@@ -293,7 +299,7 @@ export function parseAvoid(names: readonly string[], because: string): AvoidItem
     }
     const op = n.startsWith('op:') ? n.slice(3) : n;
     if ((OP_NAMES as readonly string[]).includes(op)) return { avoid: { kind: 'op', op: op as OpName }, because };
-    throw new RangeError(`unknown input class ${JSON.stringify(n)}: one of ${[...Object.keys(INPUT_CLASSES), ...OP_NAMES.map((o) => `op:${o}`), 'missing-reads:""', 'keys-iterable', 'leftovers', ...Object.keys(REMOVALS).map((o) => `throws-when-missing:${o}`)].join(', ')}`);
+    throw new RangeError(`unknown input class ${JSON.stringify(n)}: one of ${[...Object.keys(INPUT_CLASSES), ...OP_NAMES.map((o) => `op:${o}`), 'missing-reads:""', 'keys-iterable', 'keys-duplicates', 'leftovers', ...Object.keys(REMOVALS).map((o) => `throws-when-missing:${o}`)].join(', ')}`);
   });
 }
 
@@ -312,7 +318,8 @@ export function nextAvoid(a: Avoidance, requirement: string): Avoid | null {
   if (d && d.requirement === requirement) {
     if (d.tolerate) return d.tolerate;
     if (!d.op) return null;
-    const c = classOf(d.op);
+    // The empty value's own rule: whatever else the operation held, "" as a value is what broke.
+    const c = d.requirement === 'VAL-EMPTY-STRING' ? 'empty-value' : classOf(d.op);
     return c ? { kind: 'class', name: c } : { kind: 'op', op: d.op.op };
   }
   const i = a.incident;

@@ -5,7 +5,7 @@ import { coercibleArb, keyArb, rejectedArb, sessionIdArb, valueArb, writesArb } 
 import { avoidsOp } from '../avoid.js';
 import { applyAll, callText, expectOutput, expectState, showThen, Touched } from '../observe.js';
 import { checkProperty, Mismatch, propertyCheck, withFresh } from '../property.js';
-import { MissingMethod, type Harness } from '../harness.js';
+import { MissingMethod, WrongResultType, type Harness } from '../harness.js';
 import { argumentNames, convertCall, emptyState } from '../../spec/model.js';
 import { OP_NAMES, type OpName } from '../../spec/operations.js';
 
@@ -88,7 +88,11 @@ const coerceCheck: Check = {
             await storeAndReadBack(h, v);
           } catch (e) {
             const strings = converted(v);
-            if (await withFresh(ctx, (h2) => storeAndReadBack(h2, strings)).then(() => true, () => false)) throw e;
+            if (await withFresh(ctx, (h2) => storeAndReadBack(h2, strings)).then(() => true, () => false)) {
+              // The same strings read back as strings: what came back is the argument unconverted, the conversion's defect.
+              if (e instanceof WrongResultType) throw new Mismatch(`${e.message}, where storing the converted strings reads back strings: the argument was stored unconverted`);
+              throw e;
+            }
             stringDefects.add(showCoerce(strings));
           }
         }),
