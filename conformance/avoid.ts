@@ -339,6 +339,8 @@ export function nextAvoid(a: Avoidance, requirement: string): Avoid | null {
       return null;
     }
   }
+  // A member name read back as the inherited member (requirementFor, property.ts): member names are what to step around.
+  if (requirement === 'STR-PROTO-NAMES' && i.kind === 'wrong-type') return { kind: 'class', name: 'member-names' };
   if (requirement === 'API-RESULT-TYPE' && i.kind === 'wrong-type') {
     if (i.op === 'ls.keys' && i.result !== null && typeof i.result === 'object' && Symbol.iterator in (i.result as object)) return { kind: 'keys-iterable' };
     if (OPERATIONS[i.op].result === 'value' && i.result === undefined) return { kind: 'missing', namespaces: ['ls', 'session'], reads: undefined };
