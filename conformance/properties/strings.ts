@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { Check } from '../check.js';
 import type { Harness } from '../harness.js';
 import { anyCodePoint, anyCodeUnit, anyString, confusablePair, MEMBER_NAMES, sessionIdArb } from '../arbitraries.js';
+import { avoidsOp } from '../avoid.js';
 import { callText, expectOutput, expectState, Touched } from '../observe.js';
 import { exampleCheck, Mismatch, propertyCheck } from '../property.js';
 import { firstDifferingUnit, run, unitAt, type Op } from '../../spec/model.js';
@@ -62,7 +63,8 @@ export const checks: Check[] = [
         { op: 'session.set', id: a, key: 'k', value: 'first' },
         { op: 'session.set', id: b, key: 'k', value: 'second' },
       ];
-      await writeThenExpect(h, ops, 'after writing both strings');
+      // An operation left out for another rule's defect (conformance/avoid.ts): the other namespace still judges distinctness.
+      await writeThenExpect(h, ops.filter((o) => !avoidsOp(o.op)), 'after writing both strings');
     },
   }),
   exampleCheck({
