@@ -318,6 +318,8 @@ export function nextAvoid(a: Avoidance, requirement: string): Avoid | null {
   if (d && d.requirement === requirement) {
     if (d.tolerate) return d.tolerate;
     if (!d.op) return null;
+    // Blamed on the plain rule (conformance/diagnose.ts found plain strings fail too): the operation is what broke.
+    if (d.requirement === 'LS-SET-GET' || d.requirement === 'SES-SET-GET') return { kind: 'op', op: d.op.op };
     // The empty value's own rule: whatever else the operation held, "" as a value is what broke.
     const c = d.requirement === 'VAL-EMPTY-STRING' ? 'empty-value' : classOf(d.op);
     return c ? { kind: 'class', name: c } : { kind: 'op', op: d.op.op };

@@ -12,6 +12,7 @@ import { MEMBER_NAMES } from './arbitraries.js';
 import type { Harness } from './harness.js';
 import { describeCell, firstMismatch, Touched, type CellMismatch } from './observe.js';
 import { currentAvoidance, type Avoid } from './avoid.js';
+import { CheckFailure } from './check.js';
 
 export interface Divergence {
   /** 0: the freshly opened store already disagreed; n: after the n-th operation of the run. */
@@ -245,4 +246,17 @@ export async function earlierDefect(ctx: { fresh(): Promise<Harness> }, requirem
   const a = currentAvoidance();
   if (a) a.divergence = { requirement: d.requirement, ...(d.op ? { op: d.op } : {}), ...(d.tolerate ? { tolerate: d.tolerate } : {}) };
   return d;
+}
+
+/**
+ * For checks that read a store outside a harness (concurrent clients): a never-written key or pair that reads as a
+ * string is LS-GET-MISSING's (or SES-GET-MISSING's) defect, reported under it; the check's next attempt reads through it.
+ */
+export async function failOnMissingReads(h: Harness): Promise<void> {
+  const missing: MissingReads = { ls: await h.call('ls.get', [CONTROL_KEY]), session: await h.call('session.get', [CONTROL_KEY, CONTROL_KEY]) };
+  const d = missingDivergence(missing, { ls: missing.ls !== null, session: missing.session !== null });
+  if (!d) return;
+  const a = currentAvoidance();
+  if (a) a.divergence = { requirement: d.requirement, ...(d.tolerate ? { tolerate: d.tolerate } : {}) };
+  throw new CheckFailure(d.requirement, `${d.what} (seen before the concurrent clients ran: every read of an absent key would disagree with the model)`);
 }
