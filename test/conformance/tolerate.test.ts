@@ -9,6 +9,10 @@ import removeMissingThrows from '../../mutants/remove-missing-throws.js';
 import deleteMissingThrows from '../../mutants/session-delete-missing-throws.js';
 import singleton from '../../mutants/singleton-store.js';
 import memory from '../../reference/memory.js';
+import keysDuplicates from '../../mutants/keys-duplicates.js';
+import { driverImplementation } from '../../conformance/driver/client.js';
+import { compiledHostCommand } from '../../conformance/host/compiled.js';
+import { fileURLToPath } from 'node:url';
 
 const only = (id: string) => selectChecks(SUITE, [id])[0]!;
 const run = (impl: Implementation, id: string) => runCheck(impl, only(id), { runs: 30, seed: 11, timeoutMs: 2000 });
@@ -60,4 +64,29 @@ describe('a store whose opens share one state', () => {
     expect(r, r.message).toMatchObject({ status: 'failed', requirement: 'PERSIST-VOLATILE' });
     expect(avoidedKinds(r)).toEqual(['leftovers']);
   });
+});
+
+describe('keys listed more than once', () => {
+  it('are taken once by another rule\'s check, never by LS-KEYS-SET\'s', async () => {
+    const other = await run(keysDuplicates, 'LS-REMOVE/exactly-that-key');
+    expect(other, other.message).toMatchObject({ status: 'passed' });
+    expect(avoidedKinds(other)).toEqual(['keys-duplicates']);
+    const own = await run(keysDuplicates, 'LS-KEYS-SET/exactly-once');
+    expect(own, own.message).toMatchObject({ status: 'failed', requirement: 'LS-KEYS-SET' });
+  });
+});
+
+describe('concurrent clients of a driver', () => {
+  it('read through missing keys that read as "", reported once under LS-GET-MISSING', async () => {
+    const impl = await driverImplementation(await compiledHostCommand(fileURLToPath(new URL('../fixtures/missing-reads-empty-as-process.ts', import.meta.url))));
+    try {
+      const r = await runCheck(impl, only('SHARE-VISIBLE/clients'), { runs: 10, seed: 11, timeoutMs: 5000 });
+      expect(r, r.message ?? r.reason).toMatchObject({ status: 'passed' });
+      expect(avoidedKinds(r)).toEqual(['missing']);
+      expect(r.ranInto?.[0]).toMatchObject({ status: 'failed', requirement: 'LS-GET-MISSING' });
+      expect(r.ranInto?.[0]?.message).toMatch(/seen before the concurrent clients ran/);
+    } finally {
+      await impl.dispose();
+    }
+  }, 120_000);
 });
