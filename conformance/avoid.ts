@@ -148,7 +148,7 @@ export class Avoidance {
   /** A result read through a tolerated symptom: a missing entry's stand-in becomes null, an iterable of keys an array. */
   reads(op: OpName, result: unknown): unknown {
     for (const { avoid: a } of this.items) {
-      if (a.kind === 'missing' && OPERATIONS[op].result === 'value' && a.namespaces.includes(OPERATIONS[op].namespace) && result === a.reads) return null;
+      if (a.kind === 'missing' && OPERATIONS[op].result === 'value' && a.namespaces.includes(OPERATIONS[op].namespace) && result === a.reads && MISSING_RULE[OPERATIONS[op].namespace] !== this.own) return null;
       if (a.kind === 'keys-iterable' && op === 'ls.keys' && result !== null && typeof result === 'object' && !Array.isArray(result) && Symbol.iterator in (result as object)) return Array.from(result as Iterable<unknown>);
       if (a.kind === 'keys-duplicates' && op === 'ls.keys' && Array.isArray(result) && this.own !== 'LS-KEYS-SET') return [...new Set(result)];
     }
@@ -162,6 +162,9 @@ export class Avoidance {
     return item && { item, own: REMOVALS[op].rule === this.own };
   }
 }
+
+/** The rule a missing entry read as a string breaks, per namespace: never read through in its own checks. */
+const MISSING_RULE = { ls: 'LS-GET-MISSING', session: 'SES-GET-MISSING' } as const;
 
 /** What the harness met: the call that threw, hung, was missing or returned the wrong type. */
 export interface Incident {
