@@ -323,6 +323,8 @@ export function nextAvoid(a: Avoidance, requirement: string): Avoid | null {
     if (!d.op) return null;
     // Blamed on the plain rule (conformance/diagnose.ts found plain strings fail too): the operation is what broke.
     if (d.requirement === 'LS-SET-GET' || d.requirement === 'SES-SET-GET') return { kind: 'op', op: d.op.op };
+    // Keys that collide and hold ":": a namespaced store's separator is what to step around, not the values' class.
+    if (d.requirement === 'STR-DISTINCT' && rolesOf(d.op).some(([s, role]) => role === 'key' && s.includes(':'))) return { kind: 'class', name: 'separator' };
     // The empty value's own rule: whatever else the operation held, "" as a value is what broke.
     const c = d.requirement === 'VAL-EMPTY-STRING' ? 'empty-value' : classOf(d.op);
     return c ? { kind: 'class', name: c } : { kind: 'op', op: d.op.op };
