@@ -22,6 +22,10 @@ export const INPUT_CLASSES = {
   'json-values': { what: 'values that parse as JSON other than a string', matches: (s: string, role: Role) => role === 'value' && parsesAsNonString(s) },
   'long-strings': { what: 'strings longer than 1 000 code units', matches: (s: string) => s.length > 1000 },
   unusual: { what: 'strings other than letters, digits and _.:-', matches: (s: string) => !PLAIN.test(s) },
+  // Keys a store changes on the way (diagnose.ts names the change from what ls.keys lists).
+  'upper-case': { what: 'keys and ids holding upper-case letters', matches: (s: string, role: Role) => role === 'key' && s.toLowerCase() !== s },
+  padded: { what: 'keys and ids with white space at either end', matches: (s: string, role: Role) => role === 'key' && s.trim() !== s },
+  'not-nfc': { what: 'keys and ids that NFC normalization changes', matches: (s: string, role: Role) => role === 'key' && s.normalize('NFC') !== s },
 } as const;
 export type InputClass = keyof typeof INPUT_CLASSES;
 export const isInputClass = (s: string): s is InputClass => Object.hasOwn(INPUT_CLASSES, s);
@@ -355,4 +359,13 @@ export function nextAvoid(a: Avoidance, requirement: string): Avoid | null {
     return { kind: 'op', op: i.op };
   }
   return null;
+}
+
+/** Changes a store may make to keys, each with the class of keys it changes. */
+const KEY_CHANGES: [InputClass, (s: string) => string][] = [['upper-case', (s) => s.toLowerCase()], ['padded', (s) => s.trim()], ['not-nfc', (s) => s.normalize('NFC')]];
+
+/** The class of keys a store changes, when two different keys are the same after one known change (lower case, trim, NFC). */
+export function keyChangeClass(a: string, b: string): InputClass | undefined {
+  if (a === b) return undefined;
+  return KEY_CHANGES.find(([, f]) => f(a) === f(b))?.[0];
 }

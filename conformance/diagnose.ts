@@ -11,7 +11,7 @@ import { OPERATIONS, type OpName } from '../spec/operations.js';
 import { MEMBER_NAMES } from './arbitraries.js';
 import type { Harness } from './harness.js';
 import { describeCell, firstMismatch, Touched, type CellMismatch } from './observe.js';
-import { currentAvoidance, type Avoid } from './avoid.js';
+import { currentAvoidance, keyChangeClass, type Avoid, type InputClass } from './avoid.js';
 import { CheckFailure } from './check.js';
 
 export interface Divergence {
@@ -88,6 +88,16 @@ function keyCameBackChanged(m: CellMismatch, key: string): boolean {
   const actual = m.actual as string[];
   const expected = new Set(m.expected as string[]);
   return new Set(actual).size === actual.length && !actual.includes(key) && actual.some((k) => !expected.has(k));
+}
+
+/** The class of keys an ls.set changed on the way (lower-cased, trimmed, NFC), seen in the key list or in another key's value. */
+function keyChanged(op: Op, m: CellMismatch): InputClass | undefined {
+  if (op.op !== 'ls.set') return undefined;
+  if (m.cell.kind === 'ls') return keyChangeClass(op.key, m.cell.key);
+  if (m.cell.kind !== 'keys') return undefined;
+  const expected = new Set(m.expected as string[]);
+  for (const k of m.actual as string[]) if (!expected.has(k)) return keyChangeClass(op.key, k);
+  return undefined;
 }
 
 /** ls.keys() lists the right keys, some more than once: a symptom other checks can read through. */
@@ -200,7 +210,11 @@ export async function firstDivergence(h: Harness, run: readonly Op[], alsoTouche
       }
       if (OPERATIONS[op.op].mutates) {
         const m = await mismatchReadingThrough(h, expected.state, touched, missing, tolerated);
-        if (m) return { step: i + 1, op, ...(await unlessPlainFails(h, op, named(effectRule(op, m, state)))), what: `${at}: then ${readLine(m)}`, ...(listsTwice(m) ? { tolerate: { kind: 'keys-duplicates' } as const } : {}) };
+        if (m) {
+          const changed = keyChanged(op, m);
+          const tolerate: Avoid | undefined = listsTwice(m) ? { kind: 'keys-duplicates' } : changed ? { kind: 'class', name: changed } : undefined;
+          return { step: i + 1, op, ...(await unlessPlainFails(h, op, named(effectRule(op, m, state)))), what: `${at}: then ${readLine(m)}`, ...(tolerate ? { tolerate } : {}) };
+        }
       }
       state = expected.state;
     }

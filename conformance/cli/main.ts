@@ -49,7 +49,7 @@ options:
   --only ID[,ID…]      run only these checks or requirements (IDs or prefixes), repeatable
   --skip ID[,ID…]      report these checks or requirements as skipped instead of running them, repeatable
   --avoid CLASS[,…]    run every check without these inputs, reported as such: empty-key, empty-value, nul,
-                       lone-surrogate, member-names, separator, json-values, long-strings, unusual,
+                       lone-surrogate, member-names, separator, json-values, long-strings, unusual, upper-case, padded, not-nfc,
                        op:<operation> (e.g. op:session.clear), missing-reads:"" , keys-iterable,
                        keys-duplicates, throws-when-missing:ls.remove|session.delete, leftovers; repeatable
   --timeout MS         per-operation timeout (default ${DEFAULT_OPTIONS.timeoutMs})
