@@ -159,6 +159,13 @@ export class Avoidance {
     return result;
   }
 
+  /** The check's own rule, when this result is the missing-entry symptom (undefined) read through elsewhere but not in that rule's checks. */
+  ownMissingSymptom(op: OpName, result: unknown): string | undefined {
+    if (result !== undefined || OPERATIONS[op].result !== 'value') return undefined;
+    const rule = MISSING_RULE[OPERATIONS[op].namespace];
+    return rule === this.own && this.items.some((i) => i.avoid.kind === 'missing' && i.avoid.reads === undefined && i.avoid.namespaces.includes(OPERATIONS[op].namespace)) ? rule : undefined;
+  }
+
   /** Whether a throw of this removal is read as the no-op (when the store says its key is absent): the tolerance, and whether it is this check's own rule. */
   toleratesThrow(op: OpName): { item: AvoidItem; own: boolean } | undefined {
     if (!isRemoval(op)) return undefined;

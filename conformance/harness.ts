@@ -45,14 +45,17 @@ export class ProcessCrashed extends Error {
   }
 }
 
-/** A removal threw although what it removes is absent (its get read null): the removal rule's own defect, in that rule's check. */
-export class ThrewWhenAbsent extends Error {
-  readonly rule: string;
-  constructor(readonly call: string, readonly error: unknown, op: RemovalOp) {
-    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    super(`${call} threw ${what}, although ${op === 'ls.remove' ? 'the key' : 'the pair'} is absent (${REMOVALS[op].probe} read null): removing what is not there must change nothing`);
-    this.name = 'ThrewWhenAbsent';
-    this.rule = REMOVALS[op].rule;
+/**
+ * A symptom other checks read through (conformance/avoid.ts), met in a check of the rule it breaks: a removal that
+ * threw although what it removes is absent, or a get that returned undefined for it. That rule's failure.
+ */
+export class OwnRuleSymptom extends Error {
+  constructor(
+    readonly rule: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OwnRuleSymptom';
   }
 }
 
@@ -164,6 +167,8 @@ export class Harness {
       throw failed;
     }
     result = readThrough(op, result);
+    const own = currentAvoidance()?.ownMissingSymptom(op, result);
+    if (own) throw new OwnRuleSymptom(own, `${describe()} returned ${describeValue(result)}, which other checks read as an absent entry: an absent entry must read as null`);
     if (!resultHasKind(op, result)) noteIncident({ kind: 'wrong-type', op, args, result });
     checkType(op, args, result, describe);
     this.log.push({ op, args });
@@ -207,7 +212,10 @@ export class Harness {
       return false;
     }
     if (read !== null) return false;
-    if (t.own) throw new ThrewWhenAbsent(threw.call, threw.error, op as RemovalOp);
+    if (t.own) {
+      const what = threw.error instanceof Error ? `${threw.error.name}: ${threw.error.message}` : String(threw.error);
+      throw new OwnRuleSymptom(REMOVALS[op as RemovalOp].rule, `${threw.call} threw ${what}, although ${op === 'ls.remove' ? 'the key' : 'the pair'} is absent (${probe} read null): removing what is not there must change nothing`);
+    }
     return true;
   }
 
