@@ -22,6 +22,10 @@ export const INPUT_CLASSES = {
   'json-values': { what: 'values that parse as JSON other than a string', matches: (s: string, role: Role) => role === 'value' && parsesAsNonString(s) },
   'long-strings': { what: 'strings longer than 1 000 code units', matches: (s: string) => s.length > 1000 },
   unusual: { what: 'strings other than letters, digits and _.:-', matches: (s: string) => !PLAIN.test(s) },
+  // Keys a store changes on the way (diagnose.ts names the change from what ls.keys lists).
+  'upper-case': { what: 'keys and ids holding upper-case letters', matches: (s: string, role: Role) => role === 'key' && s.toLowerCase() !== s },
+  padded: { what: 'keys and ids with white space at either end', matches: (s: string, role: Role) => role === 'key' && s.trim() !== s },
+  'not-nfc': { what: 'keys and ids that NFC normalization changes', matches: (s: string, role: Role) => role === 'key' && s.normalize('NFC') !== s },
 } as const;
 export type InputClass = keyof typeof INPUT_CLASSES;
 export const isInputClass = (s: string): s is InputClass => Object.hasOwn(INPUT_CLASSES, s);
@@ -48,7 +52,18 @@ export type Avoid =
   /** Missing entries of these namespaces read as `reads` (a string, or undefined): read as null, and that string is never written. */
   | { kind: 'missing'; namespaces: readonly ('ls' | 'session')[]; reads: string | undefined }
   /** ls.keys returns an iterable that is not an array: taken through Array.from. */
-  | { kind: 'keys-iterable' };
+  | { kind: 'keys-iterable' }
+  /** This removal throws when what it removes is not there (the store's own get says so): taken as the no-op it must be. */
+  | { kind: 'throws-when-missing'; op: RemovalOp }
+  /** ls.keys lists a key more than once (LS-KEYS-SET's defect): taken without the repeats, except in LS-KEYS-SET's own checks. */
+  | { kind: 'keys-duplicates' }
+  /** A freshly opened store holds what earlier stores wrote (one state for every open): emptied before each run. */
+  | { kind: 'leftovers' };
+
+/** Removals that must be a no-op when their key or pair is absent, and the rule a throw there breaks. */
+export const REMOVALS = { 'ls.remove': { rule: 'LS-REMOVE-MISSING', probe: 'ls.get' }, 'session.delete': { rule: 'SES-DELETE', probe: 'session.get' } } as const satisfies Partial<Record<OpName, { rule: string; probe: OpName }>>;
+export type RemovalOp = keyof typeof REMOVALS;
+const isRemoval = (op: OpName): op is RemovalOp => Object.hasOwn(REMOVALS, op);
 
 /** An avoidance and why: the requirement whose defect it steps around, or the option that asked for it. */
 export interface AvoidItem {
@@ -66,6 +81,12 @@ export function describeAvoid(a: Avoid): string {
       return `missing ${a.namespaces.join(' and ')} entries reading as ${a.reads === undefined ? 'undefined' : formatOutput(a.reads)} (taken as null${a.reads === undefined ? '' : `; the value ${quote(a.reads)} never written`})`;
     case 'keys-iterable':
       return 'ls.keys results that are not arrays (taken through Array.from)';
+    case 'keys-duplicates':
+      return 'keys listed more than once by ls.keys (taken once)';
+    case 'leftovers':
+      return 'what a freshly opened store already held (emptied first: ls.clear() and session.clear of every id written before)';
+    case 'throws-when-missing':
+      return `${a.op} throwing when its ${a.op === 'ls.remove' ? 'key' : 'pair'} is absent (taken as the no-op)`;
   }
 }
 
@@ -89,7 +110,11 @@ export class Avoidance {
   /** The earlier defect the diagnosis found, for the next attempt. */
   divergence: { requirement: string; op?: Op; tolerate?: Avoid } | undefined;
 
-  constructor(readonly items: readonly AvoidItem[]) {}
+  constructor(
+    readonly items: readonly AvoidItem[],
+    /** The requirement of the check in progress: a symptom of its own rule is never tolerated. */
+    readonly own?: string,
+  ) {}
 
   has(a: Avoid): boolean {
     return this.items.some((i) => sameAvoid(i.avoid, a));
@@ -127,12 +152,30 @@ export class Avoidance {
   /** A result read through a tolerated symptom: a missing entry's stand-in becomes null, an iterable of keys an array. */
   reads(op: OpName, result: unknown): unknown {
     for (const { avoid: a } of this.items) {
-      if (a.kind === 'missing' && OPERATIONS[op].result === 'value' && a.namespaces.includes(OPERATIONS[op].namespace) && result === a.reads) return null;
+      if (a.kind === 'missing' && OPERATIONS[op].result === 'value' && a.namespaces.includes(OPERATIONS[op].namespace) && result === a.reads && MISSING_RULE[OPERATIONS[op].namespace] !== this.own) return null;
       if (a.kind === 'keys-iterable' && op === 'ls.keys' && result !== null && typeof result === 'object' && !Array.isArray(result) && Symbol.iterator in (result as object)) return Array.from(result as Iterable<unknown>);
+      if (a.kind === 'keys-duplicates' && op === 'ls.keys' && Array.isArray(result) && this.own !== 'LS-KEYS-SET') return [...new Set(result)];
     }
     return result;
   }
+
+  /** The check's own rule, when this result is the missing-entry symptom (undefined) read through elsewhere but not in that rule's checks. */
+  ownMissingSymptom(op: OpName, result: unknown): string | undefined {
+    if (result !== undefined || OPERATIONS[op].result !== 'value') return undefined;
+    const rule = MISSING_RULE[OPERATIONS[op].namespace];
+    return rule === this.own && this.items.some((i) => i.avoid.kind === 'missing' && i.avoid.reads === undefined && i.avoid.namespaces.includes(OPERATIONS[op].namespace)) ? rule : undefined;
+  }
+
+  /** Whether a throw of this removal is read as the no-op (when the store says its key is absent): the tolerance, and whether it is this check's own rule. */
+  toleratesThrow(op: OpName): { item: AvoidItem; own: boolean } | undefined {
+    if (!isRemoval(op)) return undefined;
+    const item = this.items.find((i) => i.avoid.kind === 'throws-when-missing' && i.avoid.op === op);
+    return item && { item, own: REMOVALS[op].rule === this.own };
+  }
 }
+
+/** The rule a missing entry read as a string breaks, per namespace: never read through in its own checks. */
+const MISSING_RULE = { ls: 'LS-GET-MISSING', session: 'SES-GET-MISSING' } as const;
 
 /** What the harness met: the call that threw, hung, was missing or returned the wrong type. */
 export interface Incident {
@@ -157,6 +200,9 @@ export const currentAvoidance = (): Avoidance | undefined => store.getStore();
 export const allowedNow = (role: Role) => (s: string) => store.getStore()?.allows(s, role) ?? true;
 /** For the operation generators: whether this operation, with its strings, may be drawn now. */
 export const opAllowedNow = (o: Op) => store.getStore()?.refuses(o.op, OPERATIONS[o.op].args.map((n) => (o as unknown as Record<string, string>)[n])) === undefined;
+
+/** Whether the check in progress empties every freshly opened store first. */
+export const sweepsLeftovers = (): boolean => currentAvoidance()?.has({ kind: 'leftovers' }) ?? false;
 
 /** Whether the check in progress runs without this operation. */
 export const avoidsOp = (op: OpName): boolean => currentAvoidance()?.items.some((i) => i.avoid.kind === 'op' && i.avoid.op === op) ?? false;
@@ -230,7 +276,7 @@ export function notJudgedIfAvoided(details: { numRuns: number; failed: boolean; 
 /** The class of strings an operation's arguments fall in, narrowest first; null for plain strings. */
 export function classOf(o: Op): InputClass | null {
   const strings = rolesOf(o);
-  const order: InputClass[] = ['nul', 'lone-surrogate', 'member-names', 'empty-key', 'long-strings', 'json-values', 'unusual'];
+  const order: InputClass[] = ['nul', 'lone-surrogate', 'member-names', 'empty-key', 'empty-value', 'long-strings', 'json-values', 'unusual'];
   return order.find((c) => strings.some(([s, role]) => INPUT_CLASSES[c].matches(s, role))) ?? null;
 }
 
@@ -245,6 +291,11 @@ export function avoidName(a: Avoid): string {
       return `missing-reads:${a.reads === undefined ? 'undefined' : JSON.stringify(a.reads)}`;
     case 'keys-iterable':
       return 'keys-iterable';
+    case 'throws-when-missing':
+      return `throws-when-missing:${a.op}`;
+    case 'leftovers':
+    case 'keys-duplicates':
+      return a.kind;
   }
 }
 
@@ -252,7 +303,9 @@ export function avoidName(a: Avoid): string {
 export function parseAvoid(names: readonly string[], because: string): AvoidItem[] {
   return names.map((n): AvoidItem => {
     if (isInputClass(n)) return { avoid: { kind: 'class', name: n }, because };
-    if (n === 'keys-iterable') return { avoid: { kind: 'keys-iterable' }, because };
+    if (n === 'keys-iterable' || n === 'leftovers' || n === 'keys-duplicates') return { avoid: { kind: n }, because };
+    const removal = n.startsWith('throws-when-missing:') ? n.slice('throws-when-missing:'.length) : undefined;
+    if (removal !== undefined && isRemoval(removal as OpName)) return { avoid: { kind: 'throws-when-missing', op: removal as RemovalOp }, because };
     if (n.startsWith('missing-reads:')) {
       const text = n.slice('missing-reads:'.length);
       const reads = text === 'undefined' ? undefined : parseJsonString(text);
@@ -260,7 +313,7 @@ export function parseAvoid(names: readonly string[], because: string): AvoidItem
     }
     const op = n.startsWith('op:') ? n.slice(3) : n;
     if ((OP_NAMES as readonly string[]).includes(op)) return { avoid: { kind: 'op', op: op as OpName }, because };
-    throw new RangeError(`unknown input class ${JSON.stringify(n)}: one of ${[...Object.keys(INPUT_CLASSES), ...OP_NAMES.map((o) => `op:${o}`), 'missing-reads:""', 'keys-iterable'].join(', ')}`);
+    throw new RangeError(`unknown input class ${JSON.stringify(n)}: one of ${[...Object.keys(INPUT_CLASSES), ...OP_NAMES.map((o) => `op:${o}`), 'missing-reads:""', 'keys-iterable', 'keys-duplicates', 'leftovers', ...Object.keys(REMOVALS).map((o) => `throws-when-missing:${o}`)].join(', ')}`);
   });
 }
 
@@ -279,7 +332,12 @@ export function nextAvoid(a: Avoidance, requirement: string): Avoid | null {
   if (d && d.requirement === requirement) {
     if (d.tolerate) return d.tolerate;
     if (!d.op) return null;
-    const c = classOf(d.op);
+    // Blamed on the plain rule (conformance/diagnose.ts found plain strings fail too): the operation is what broke.
+    if (d.requirement === 'LS-SET-GET' || d.requirement === 'SES-SET-GET') return { kind: 'op', op: d.op.op };
+    // Keys that collide and hold ":": a namespaced store's separator is what to step around, not the values' class.
+    if (d.requirement === 'STR-DISTINCT' && rolesOf(d.op).some(([s, role]) => role === 'key' && s.includes(':'))) return { kind: 'class', name: 'separator' };
+    // The empty value's own rule: whatever else the operation held, "" as a value is what broke.
+    const c = d.requirement === 'VAL-EMPTY-STRING' ? 'empty-value' : classOf(d.op);
     return c ? { kind: 'class', name: c } : { kind: 'op', op: d.op.op };
   }
   const i = a.incident;
@@ -290,12 +348,17 @@ export function nextAvoid(a: Avoidance, requirement: string): Avoid | null {
     try {
       const r = convertCall({ op: i.op, args: i.args } as RawCall);
       const c = r.ok ? classOf(r.op) : null;
-      // Plain strings that throw (a missing key's removal, every 50th write): the operation is what to step around.
-      return c ? { kind: 'class', name: c } : { kind: 'op', op: i.op };
+      if (c) return { kind: 'class', name: c };
+      // A removal of plain strings that throws: first read the throw as the no-op (if its key is absent), then leave the operation out.
+      const tolerate: Avoid | null = isRemoval(i.op) ? { kind: 'throws-when-missing', op: i.op } : null;
+      // Plain strings that throw otherwise (every 50th write): the operation is what to step around.
+      return tolerate && !a.has(tolerate) ? tolerate : { kind: 'op', op: i.op };
     } catch {
       return null;
     }
   }
+  // A member name read back as the inherited member (requirementFor, property.ts): member names are what to step around.
+  if (requirement === 'STR-PROTO-NAMES' && i.kind === 'wrong-type') return { kind: 'class', name: 'member-names' };
   if (requirement === 'API-RESULT-TYPE' && i.kind === 'wrong-type') {
     if (i.op === 'ls.keys' && i.result !== null && typeof i.result === 'object' && Symbol.iterator in (i.result as object)) return { kind: 'keys-iterable' };
     if (OPERATIONS[i.op].result === 'value' && i.result === undefined) return { kind: 'missing', namespaces: ['ls', 'session'], reads: undefined };
@@ -303,4 +366,13 @@ export function nextAvoid(a: Avoidance, requirement: string): Avoid | null {
     return { kind: 'op', op: i.op };
   }
   return null;
+}
+
+/** Changes a store may make to keys, each with the class of keys it changes. */
+const KEY_CHANGES: [InputClass, (s: string) => string][] = [['upper-case', (s) => s.toLowerCase()], ['padded', (s) => s.trim()], ['not-nfc', (s) => s.normalize('NFC')]];
+
+/** The class of keys a store changes, when two different keys are the same after one known change (lower case, trim, NFC). */
+export function keyChangeClass(a: string, b: string): InputClass | undefined {
+  if (a === b) return undefined;
+  return KEY_CHANGES.find(([, f]) => f(a) === f(b))?.[0];
 }

@@ -6,12 +6,13 @@
  * `session.clear` already lost data, or any check on a store whose missing keys read as "", then
  * fails the requirement it really found broken instead of its own.
  */
-import { convertCall, emptyState, formatOp, formatOutput, formatMismatch, outputsEqual, quote, step, type Op, type Output, type RawCall, type State } from '../spec/model.js';
+import { convertCall, emptyState, formatOp, formatOutput, formatMismatch, outputsEqual, quote, sortKeys, step, type Op, type Output, type RawCall, type State } from '../spec/model.js';
 import { OPERATIONS, type OpName } from '../spec/operations.js';
 import { MEMBER_NAMES } from './arbitraries.js';
 import type { Harness } from './harness.js';
 import { describeCell, firstMismatch, Touched, type CellMismatch } from './observe.js';
-import { currentAvoidance, type Avoid } from './avoid.js';
+import { currentAvoidance, keyChangeClass, type Avoid, type InputClass } from './avoid.js';
+import { CheckFailure } from './check.js';
 
 export interface Divergence {
   /** 0: the freshly opened store already disagreed; n: after the n-th operation of the run. */
@@ -89,6 +90,24 @@ function keyCameBackChanged(m: CellMismatch, key: string): boolean {
   return new Set(actual).size === actual.length && !actual.includes(key) && actual.some((k) => !expected.has(k));
 }
 
+/** The class of keys an ls.set changed on the way (lower-cased, trimmed, NFC), seen in the key list or in another key's value. */
+function keyChanged(op: Op, m: CellMismatch): InputClass | undefined {
+  if (op.op !== 'ls.set') return undefined;
+  if (m.cell.kind === 'ls') return keyChangeClass(op.key, m.cell.key);
+  if (m.cell.kind !== 'keys') return undefined;
+  const expected = new Set(m.expected as string[]);
+  for (const k of m.actual as string[]) if (!expected.has(k)) return keyChangeClass(op.key, k);
+  return undefined;
+}
+
+/** ls.keys() lists the right keys, some more than once: a symptom other checks can read through. */
+function listsTwice(m: CellMismatch): boolean {
+  if (m.cell.kind !== 'keys') return false;
+  const actual = m.actual as string[];
+  const unique = [...new Set(actual)];
+  return unique.length < actual.length && outputsEqual(sortKeys(unique), m.expected as string[]);
+}
+
 /** The requirement broken when the state is wrong right after `op` (it was right before). */
 type Rule = string | readonly [string, ...string[]];
 const EFFECT_RULES: { [N in OpName]: (op: Extract<Op, { op: N }>, m: CellMismatch, before: State) => Rule } = {
@@ -154,7 +173,8 @@ function missingDivergence(missing: MissingReads, tolerated: Tolerated): Diverge
   const ls = `a key that was never written reads as ${formatOutput(missing.ls)}: on a freshly opened store, ls.get(${quote(CONTROL_KEY)}) returned it, not null`;
   const session = `a pair that was never written reads as ${formatOutput(missing.session)}: on a freshly opened store, session.get(${quote(CONTROL_KEY)}, ${quote(CONTROL_KEY)}) returned it, not null`;
   const tolerate = (namespaces: ('ls' | 'session')[], reads: unknown): Avoid | undefined => (typeof reads === 'string' ? { kind: 'missing', namespaces, reads } : undefined);
-  const both = tolerated.session && missing.session === missing.ls ? (['ls', 'session'] as const) : (['ls'] as const);
+  // Sessions whose missing pairs read the same are read through too, even if this replay did not meet one (never in SES-GET-MISSING's own checks).
+  const both = missing.session === missing.ls ? (['ls', 'session'] as const) : (['ls'] as const);
   if (tolerated.ls) return { step: 0, requirement: 'LS-GET-MISSING', ...(tolerated.session ? { alsoBreaks: ['SES-GET-MISSING'] } : {}), what: ls, tolerate: tolerate([...both], missing.ls) };
   if (tolerated.session) return { step: 0, requirement: 'SES-GET-MISSING', what: session, tolerate: tolerate(['session'], missing.session) };
   return null;
@@ -176,7 +196,7 @@ export async function firstDivergence(h: Harness, run: readonly Op[], alsoTouche
     // Anything else on a fresh store was left there: nothing after it can be judged.
     const tolerated: Tolerated = { ls: false, session: false };
     const fresh = await mismatchReadingThrough(h, emptyState, touched, missing, tolerated);
-    if (fresh) return { step: 0, requirement: 'OPEN-FRESH-EMPTY', what: `on a freshly opened store, ${readLine(fresh)}` };
+    if (fresh) return { step: 0, requirement: 'OPEN-FRESH-EMPTY', what: `on a freshly opened store, ${readLine(fresh)}`, tolerate: { kind: 'leftovers' } };
     let state = emptyState;
     for (const [i, op] of ops.entries()) {
       const expected = step(state, op);
@@ -190,7 +210,11 @@ export async function firstDivergence(h: Harness, run: readonly Op[], alsoTouche
       }
       if (OPERATIONS[op.op].mutates) {
         const m = await mismatchReadingThrough(h, expected.state, touched, missing, tolerated);
-        if (m) return { step: i + 1, op, ...(await unlessPlainFails(h, op, named(effectRule(op, m, state)))), what: `${at}: then ${readLine(m)}` };
+        if (m) {
+          const changed = keyChanged(op, m);
+          const tolerate: Avoid | undefined = listsTwice(m) ? { kind: 'keys-duplicates' } : changed ? { kind: 'class', name: changed } : undefined;
+          return { step: i + 1, op, ...(await unlessPlainFails(h, op, named(effectRule(op, m, state)))), what: `${at}: then ${readLine(m)}`, ...(tolerate ? { tolerate } : {}) };
+        }
       }
       state = expected.state;
     }
@@ -237,4 +261,17 @@ export async function earlierDefect(ctx: { fresh(): Promise<Harness> }, requirem
   const a = currentAvoidance();
   if (a) a.divergence = { requirement: d.requirement, ...(d.op ? { op: d.op } : {}), ...(d.tolerate ? { tolerate: d.tolerate } : {}) };
   return d;
+}
+
+/**
+ * For checks that read a store outside a harness (concurrent clients): a never-written key or pair that reads as a
+ * string is LS-GET-MISSING's (or SES-GET-MISSING's) defect, reported under it; the check's next attempt reads through it.
+ */
+export async function failOnMissingReads(h: Harness): Promise<void> {
+  const missing: MissingReads = { ls: await h.call('ls.get', [CONTROL_KEY]), session: await h.call('session.get', [CONTROL_KEY, CONTROL_KEY]) };
+  const d = missingDivergence(missing, { ls: missing.ls !== null, session: missing.session !== null });
+  if (!d) return;
+  const a = currentAvoidance();
+  if (a) a.divergence = { requirement: d.requirement, ...(d.tolerate ? { tolerate: d.tolerate } : {}) };
+  throw new CheckFailure(d.requirement, `${d.what} (seen before the concurrent clients ran: every read of an absent key would disagree with the model)`);
 }

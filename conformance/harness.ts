@@ -7,7 +7,7 @@ import { DriverError } from './driver/errors.js';
 import type { Storage } from '../spec/contract.js';
 import { formatOp, opArgs, type Op, type RawCall } from '../spec/model.js';
 import { OPERATIONS, resultHasKind, type OpName } from '../spec/operations.js';
-import { noteIncident, readThrough, refuseAvoided } from './avoid.js';
+import { currentAvoidance, noteIncident, readThrough, refuseAvoided, REMOVALS, type RemovalOp } from './avoid.js';
 
 /** The operation did not settle within the per-operation timeout. */
 export class OperationTimeout extends Error {
@@ -42,6 +42,20 @@ export class ProcessCrashed extends Error {
   constructor(readonly call: string, readonly error: DriverError) {
     super(`${call}: the store's process died. ${error.message}`);
     this.name = 'ProcessCrashed';
+  }
+}
+
+/**
+ * A symptom other checks read through (conformance/avoid.ts), met in a check of the rule it breaks: a removal that
+ * threw although what it removes is absent, or a get that returned undefined for it. That rule's failure.
+ */
+export class OwnRuleSymptom extends Error {
+  constructor(
+    readonly rule: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OwnRuleSymptom';
   }
 }
 
@@ -111,6 +125,11 @@ export function callOp(storage: Storage, op: OpName, args: readonly unknown[]): 
   return target[method]!.apply(target, args as unknown[]);
 }
 
+/** Session ids written through any harness of this process since the last sweep: what a store whose opens share one state may still hold. */
+const writtenIds = new Set<string>();
+/** Past this many ids the registry stops growing: a leftover it missed is then seen, and blamed, again. */
+const MAX_WRITTEN_IDS = 100_000;
+
 export class Harness {
   /** Every call that returned, in order: what a failure's diagnosis replays (conformance/diagnose.ts converts them then). */
   readonly log: RawCall[] = [];
@@ -138,16 +157,32 @@ export class Harness {
       result = await withTimeout(callOp(this.storage, op, args), this.timeoutMs, describe);
     } catch (e) {
       const failed = this.failure(op, args, e, describe);
+      if (failed instanceof OperationThrew && (await this.threwWhenAbsent(op, args, failed))) {
+        this.log.push({ op, args });
+        return undefined;
+      }
       if (failed instanceof OperationTimeout) noteIncident({ kind: 'timeout', op, args });
       else if (failed instanceof MissingMethod) noteIncident({ kind: 'missing-method', op, args });
       else if (failed instanceof OperationThrew) noteIncident({ kind: 'threw', op, args });
       throw failed;
     }
     result = readThrough(op, result);
+    const own = currentAvoidance()?.ownMissingSymptom(op, result);
+    if (own) throw new OwnRuleSymptom(own, `${describe()} returned ${describeValue(result)}, which other checks read as an absent entry: an absent entry must read as null`);
     if (!resultHasKind(op, result)) noteIncident({ kind: 'wrong-type', op, args, result });
     checkType(op, args, result, describe);
     this.log.push({ op, args });
+    if (op === 'session.set' && writtenIds.size < MAX_WRITTEN_IDS) writtenIds.add(String(args[0]));
     return result;
+  }
+
+  /** Empty what a freshly opened store already held (the "leftovers" tolerance): local storage, and every session id written before in this process. */
+  async sweepLeftovers(): Promise<void> {
+    const ids = [...writtenIds];
+    writtenIds.clear();
+    await this.call('ls.clear', []);
+    for (const id of ids) await this.call('session.clear', [id]);
+    this.log.length = 0;
   }
 
   /** What a call's error means: a timeout, a missing method, or (for string arguments) a throw of API-NO-THROW. */
@@ -160,6 +195,28 @@ export class Harness {
     // A hosted store without the method (conformance/host/serve.ts names the error so).
     if (e instanceof Error && e.name === 'MissingMethod') return new MissingMethod(describe());
     return new OperationThrew(describe(), e);
+  }
+
+  /**
+   * Whether a removal's throw is read as its no-op (a tolerated symptom, conformance/avoid.ts): only when the
+   * store's own get says the key or pair is absent. In the check of the removal's own rule it is that rule's failure.
+   */
+  private async threwWhenAbsent(op: OpName, args: readonly unknown[], threw: OperationThrew): Promise<boolean> {
+    const t = currentAvoidance()?.toleratesThrow(op);
+    if (!t) return false;
+    const probe = REMOVALS[op as RemovalOp].probe;
+    let read: unknown;
+    try {
+      read = readThrough(probe, await withTimeout(callOp(this.storage, probe, args), this.timeoutMs, () => describeRaw(probe, args)));
+    } catch {
+      return false;
+    }
+    if (read !== null) return false;
+    if (t.own) {
+      const what = threw.error instanceof Error ? `${threw.error.name}: ${threw.error.message}` : String(threw.error);
+      throw new OwnRuleSymptom(REMOVALS[op as RemovalOp].rule, `${threw.call} threw ${what}, although ${op === 'ls.remove' ? 'the key' : 'the pair'} is absent (${probe} read null): removing what is not there must change nothing`);
+    }
+    return true;
   }
 
   callRaw(c: RawCall): Promise<unknown> {

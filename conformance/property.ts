@@ -5,7 +5,7 @@
 import type { Witness } from './report/witness.js';
 import fc from 'fast-check';
 import { CheckFailure, CheckSkipped, type Check, type CheckContext } from './check.js';
-import { MissingMethod, OperationThrew, OperationTimeout, ProcessCrashed, WrongResultType, type Harness } from './harness.js';
+import { MissingMethod, OperationThrew, OperationTimeout, ProcessCrashed, OwnRuleSymptom, WrongResultType, type Harness } from './harness.js';
 import { earlierDefect } from './diagnose.js';
 import { MEMBER_NAMES } from './arbitraries.js';
 import { discardingAvoided, notJudgedIfAvoided } from './avoid.js';
@@ -44,7 +44,7 @@ export function explain(e: unknown): string {
   if (e instanceof Mismatch) return e.message;
   if (e instanceof OperationTimeout) return `timeout: ${e.message}`;
   if (e instanceof WrongResultType) return returnedPrototypeMember(e) ? `a key named like an Object.prototype member read back the member: ${e.message}` : `wrong result type: ${e.message}`;
-  if (e instanceof OperationThrew || e instanceof MissingMethod || e instanceof ProcessCrashed) return e.message;
+  if (e instanceof OperationThrew || e instanceof MissingMethod || e instanceof ProcessCrashed || e instanceof OwnRuleSymptom) return e.message;
   if (e instanceof Error) return `the implementation threw ${e.name}: ${e.message}`;
   return `the implementation threw a non-Error value: ${String(e)}`;
 }
@@ -110,6 +110,8 @@ export function requirementFor(error: unknown, requirement: string): string {
   if (error instanceof WrongResultType && returnedPrototypeMember(error)) return 'STR-PROTO-NAMES';
   // A get that returns undefined breaks every check that reads back; credit the one rule it breaks.
   if (error instanceof WrongResultType) return 'API-RESULT-TYPE';
+  // A symptom read through elsewhere (a removal's throw, undefined for an absent entry), met in the check of its own rule.
+  if (error instanceof OwnRuleSymptom) return error.rule;
   // A valid call that throws before the check reached its own operation: one rule, not every check's.
   if (error instanceof OperationThrew) return 'API-NO-THROW';
   return requirement;

@@ -12,7 +12,7 @@ import { CheckFailure, CheckSkipped, namedBy, type Check, type FailureDetails, t
 import { Harness, withTimeout } from './harness.js';
 import { explain } from './property.js';
 import { isDriverImplementation } from './driver/client.js';
-import { Avoidance, Avoided, describeAvoidance, nextAvoid, withAvoidance, type AvoidItem } from './avoid.js';
+import { Avoidance, Avoided, describeAvoidance, nextAvoid, sweepsLeftovers, withAvoidance, type AvoidItem } from './avoid.js';
 
 /** not-judged: the check ran but could not judge its own requirement (a defect of another rule in the way, or every run needed an avoided input). */
 export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'not-judged';
@@ -78,7 +78,7 @@ export async function runCheck(impl: Implementation, check: Check, options: RunO
   // The attempts share the check's budget: a check that meets one slow defect after another stays within it.
   const deadline = performance.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
   for (let n = 1; ; n++) {
-    const avoidance = new Avoidance(items);
+    const avoidance = new Avoidance(items, check.requirement);
     const r = await attempt(impl, check, n === 1 ? options : { ...options, budgetMs: deadline - performance.now() }, modulePath, avoidance);
     // What was left of the budget could not finish a run: the check is not judged behind the last defect, not slow.
     if (n > 1 && r.beforeFirstRun) return finish(ranInto.pop()!, items.slice(0, -1), ranInto);
@@ -123,7 +123,12 @@ async function attempt(impl: Implementation, check: Check, options: RunOptions, 
     options,
     modulePath,
     tmpdir: () => mkdtemp(join(root, 'd-')),
-    fresh: async () => open(await mkdtemp(join(root, 'store-'))),
+    fresh: async () => {
+      const h = await open(await mkdtemp(join(root, 'store-')));
+      // A store whose opens share one state (OPEN-FRESH-EMPTY's defect, tolerated): judged from an emptied one.
+      if (sweepsLeftovers()) await h.sweepLeftovers();
+      return h;
+    },
     restart: async (h) => {
       const s = h.storage as Killable;
       if (typeof s.kill === 'function') await withTimeout(s.kill(), options.timeoutMs, () => 'kill()');

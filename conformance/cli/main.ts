@@ -49,8 +49,9 @@ options:
   --only ID[,ID…]      run only these checks or requirements (IDs or prefixes), repeatable
   --skip ID[,ID…]      report these checks or requirements as skipped instead of running them, repeatable
   --avoid CLASS[,…]    run every check without these inputs, reported as such: empty-key, empty-value, nul,
-                       lone-surrogate, member-names, separator, json-values, long-strings, unusual,
-                       op:<operation> (e.g. op:session.clear), missing-reads:"" , keys-iterable; repeatable
+                       lone-surrogate, member-names, separator, json-values, long-strings, unusual, upper-case, padded, not-nfc,
+                       op:<operation> (e.g. op:session.clear), missing-reads:"" , keys-iterable,
+                       keys-duplicates, throws-when-missing:ls.remove|session.delete, leftovers; repeatable
   --timeout MS         per-operation timeout (default ${DEFAULT_OPTIONS.timeoutMs})
   --crash-kills N      CRASH-CONSISTENT: how many times to SIGKILL a durable store mid-write (default 12)
   --crash-states N     CRASH-POWERLOSS: how many distinct power-loss crash states to replay (default 40)

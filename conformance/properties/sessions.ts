@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import type { Check } from '../check.js';
 import { keyArb, sessionIdArb, valueArb, writesArb, hostileKeyArb, hostileSessionIdArb } from '../arbitraries.js';
+import { avoidsOp } from '../avoid.js';
 import { applyAll, callText, expectOutput, expectState, showThen, Touched } from '../observe.js';
 import { Mismatch, propertyCheck } from '../property.js';
 import { emptyState, formatOp, step, type Op } from '../../spec/model.js';
@@ -133,7 +134,7 @@ export const checks: Check[] = [
     body: async (h, { setup, order, ...v }) => {
       const touched = new Touched();
       let state = await applyAll(h, setup, emptyState, touched);
-      const writes = joinedWrites(v);
+      const writes = joinedWrites(v).filter((o) => !avoidsOp(o.op));
       state = await applyAll(h, order ? writes : [...writes].reverse(), state, touched);
       await expectState(h, state, touched, 'after writing the same and the joined strings to ls and sessions');
       const after: Op[] = [
@@ -142,7 +143,8 @@ export const checks: Check[] = [
         { op: 'ls.remove', key: v.ns + v.sep + v.id },
         { op: 'ls.remove', key: v.key },
       ];
-      for (const o of after) {
+      // An operation left out for another rule's defect (conformance/avoid.ts) is skipped; the rest still judge the namespaces.
+      for (const o of after.filter((x) => !avoidsOp(x.op))) {
         state = await applyAll(h, [o], state, touched);
         await expectState(h, state, touched, `after ${formatOp(o)}`);
       }
