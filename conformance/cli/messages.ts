@@ -16,6 +16,8 @@ export interface RunRequest {
   only: string[];
   /** Check IDs to run before the others (watch mode: the last run's failures); the plan lists them first. */
   first?: string[];
+  /** Write every call to TITAN_STORAGE_CALL_FILE before making it (a syscall per call, so only after a crash or hang). */
+  recordCalls?: boolean;
 }
 
 /** After `ready`, the supervisor hands a child one check of the plan at a time, and `stop` when none is left. */

@@ -89,6 +89,8 @@ interface ChildOutcome {
   index?: number;
   /** What the child ran without. */
   avoid: AvoidItem[];
+  /** Whether the child wrote each call down before making it (so `call` names the one in flight). */
+  recorded: boolean;
 }
 
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
@@ -186,6 +188,13 @@ class Lanes {
   private fatal: FatalLoadError | RunAborted | undefined;
   /** Crashes a check ran into before it was run again without their input class, by plan index. */
   private readonly ranInto = new Map<number, CheckResult[]>();
+  /**
+   * Children write each call down before making it only after a child hung or died without doing so: that check then
+   * runs again in one that does, to name the call (seeded, it meets it again). Writing costs a syscall per call.
+   */
+  private recordCalls = false;
+  /** A crash or hang not named yet, by plan index: reported as it was if the rerun that should name it does not meet it. */
+  private readonly unnamed = new Map<number, CheckResult>();
 
   constructor(
     private readonly request: Omit<RunRequest, 'type'>,
@@ -205,7 +214,7 @@ class Lanes {
     if (this.fatal) throw this.fatal;
     // Every lane gave up (its children died before they were handed a check): what is left fails, never vanishes.
     for (let i = 0; i < this.result.plan.length; i++) {
-      if (!this.finished.has(i)) this.failCheck(i, { kind: 'crashed', message: 'not run: the processes running the implementation kept dying before they were handed a check', avoid: this.avoid });
+      if (!this.finished.has(i)) this.failCheck(i, { kind: 'crashed', message: 'not run: the processes running the implementation kept dying before they were handed a check', avoid: this.avoid, recorded: true });
     }
     return this.result;
   }
@@ -220,6 +229,12 @@ class Lanes {
   private told = 0;
 
   private record(index: number, r: CheckResult): void {
+    const missed = this.unnamed.get(index);
+    if (missed) {
+      // The rerun that should have named the call did not meet the crash or hang again: it stands as it was.
+      this.unnamed.delete(index);
+      this.ranInto.set(index, [...(this.ranInto.get(index) ?? []), { ...missed, message: `${missed.message} (its rerun, recording every call, did not meet it again)` }]);
+    }
     const before = this.ranInto.get(index);
     this.finished.set(index, before ? { ...r, ranInto: [...before, ...(r.ranInto ?? [])] } : r);
     for (let next = this.finished.get(this.told); next; next = this.finished.get(++this.told)) {
@@ -249,26 +264,36 @@ class Lanes {
 
   private failCheck(index: number, outcome: ChildOutcome): void {
     const c = this.result.plan[index]!;
+    if (!outcome.recorded && (outcome.kind === 'crashed' || outcome.kind === 'hung') && !this.unnamed.has(index)) {
+      this.recordCalls = true;
+      this.unnamed.set(index, this.failure(c, outcome));
+      return void this.queue!.unshift(index);
+    }
     const skip = outcome.kind === 'crashed' ? avoidAfterCrash(outcome.call) : undefined;
     const same = (a: AvoidItem) => JSON.stringify(a.avoid) === JSON.stringify(skip?.avoid);
     const known = skip !== undefined && this.avoid.some(same);
     // Another child died of the same input class meanwhile: this check runs again without it, as it would have in turn.
     if (known && !outcome.avoid.some(same)) return void this.queue!.unshift(index);
-    // A hang or a check too slow for its budget is API-TIMELY's whichever check hit it; a dead process is a finding of its
-    // own (API-NO-THROW: a valid call lost its caller's request, and every other one in flight), not the check's.
-    const requirement = outcome.kind === 'hung' || outcome.kind === 'over-budget' ? 'API-TIMELY' : 'API-NO-THROW';
-    const during = outcome.call ? `during ${c.id}, in ${outcome.call} (the last call it was given)` : `during ${c.id}`;
-    // The seed replays the check (--only, --seed) up to the same call: the supervisor cannot know fast-check's path.
-    const r: CheckResult = { id: c.id, requirement, ...(requirement !== c.requirement ? { ranIntoFrom: c.requirement } : {}), title: c.title, status: 'failed', message: `${during}: ${outcome.message}`, seed: this.request.options.seed, durationMs: 0 };
+    this.unnamed.delete(index);
+    const r = this.failure(c, outcome);
     if (skip && !known) {
       this.avoid.push(skip);
       // The check judges its own rule in a fresh child without that input, the crash reported with it (under its rule).
-      if (requirement !== c.requirement) {
+      if (r.requirement !== c.requirement) {
         this.ranInto.set(index, [...(this.ranInto.get(index) ?? []), r]);
         return void this.queue!.unshift(index);
       }
     }
     this.record(index, r);
+  }
+
+  private failure(c: PlannedCheck, outcome: ChildOutcome): CheckResult {
+    // A hang or a check too slow for its budget is API-TIMELY's whichever check hit it; a dead process is a finding of its
+    // own (API-NO-THROW: a valid call lost its caller's request, and every other one in flight), not the check's.
+    const requirement = outcome.kind === 'hung' || outcome.kind === 'over-budget' ? 'API-TIMELY' : 'API-NO-THROW';
+    const during = outcome.call ? `during ${c.id}, in ${outcome.call} (the last call it was given)` : `during ${c.id}`;
+    // The seed replays the check (--only, --seed) up to the same call: the supervisor cannot know fast-check's path.
+    return { id: c.id, requirement, ...(requirement !== c.requirement ? { ranIntoFrom: c.requirement } : {}), title: c.title, status: 'failed', message: `${during}: ${outcome.message}`, seed: this.request.options.seed, durationMs: 0 };
   }
 
   /** The queue's order, set from the first plan a child reports. */
@@ -296,6 +321,7 @@ class Lanes {
   private child(): Promise<ChildOutcome> {
     const { request } = this;
     const avoid = [...this.avoid];
+    const recorded = this.recordCalls;
     return new Promise<ChildOutcome>((resolve) => {
       const { child, childTmp, callFile } = this.spares.shift() ?? startWorker(loaderArgs(request.load?.module ?? request.module));
       this.running.add(child);
@@ -309,13 +335,13 @@ class Lanes {
       let handed: number | undefined;
       // Settled when the child is gone and its temp dir removed (then the run may end).
       let outcome: ChildOutcome | undefined;
-      const finish = (o: Omit<ChildOutcome, 'avoid'>) => {
+      const finish = (o: Omit<ChildOutcome, 'avoid' | 'recorded'>) => {
         if (outcome) return;
         if (o.kind === 'hung' || o.kind === 'crashed' || o.kind === 'over-budget') {
           o.index = handed;
-          if (o.kind !== 'over-budget') o.call = lastCall(callFile);
+          if (o.kind !== 'over-budget' && recorded) o.call = lastCall(callFile);
         }
-        outcome = { ...o, avoid };
+        outcome = { ...o, avoid, recorded };
         clearInterval(watchdog);
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       };
@@ -369,7 +395,7 @@ class Lanes {
         rmSync(childTmp, { recursive: true, force: true });
         resolve(outcome!);
       });
-      child.send({ ...request, options: { ...request.options, avoid }, type: 'run' } satisfies RunRequest);
+      child.send({ ...request, options: { ...request.options, avoid }, ...(recorded ? { recordCalls: true } : {}), type: 'run' } satisfies RunRequest);
     });
   }
 }

@@ -38,7 +38,7 @@ function recordCallsInFlight(file: string | undefined): void {
 }
 
 async function main(req: RunRequest): Promise<void> {
-  recordCallsInFlight(process.env.TITAN_STORAGE_CALL_FILE);
+  if (req.recordCalls) recordCallsInFlight(process.env.TITAN_STORAGE_CALL_FILE);
   let impl: Implementation;
   const loadPath = req.load?.module ?? req.module;
   usePrebuiltHost(req.load?.host);
