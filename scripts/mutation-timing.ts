@@ -98,7 +98,7 @@ export function timingSection(timings: readonly CheckTiming[], passing: PassingC
   const f = (x: number) => `${x.toFixed(1)} s`;
   return `## Detection speed
 
-A passing check of \`${passing.module}\` (the default strength, one check at a time): **${f(passing.median)}** wall, median of
+A passing check of \`${passing.module}\` (the default strength, its checks over the cores): **${f(passing.median)}** wall, median of
 ${passing.seconds.length} (${passing.seconds.map(f).join(', ')}). Load average when the runs began: ${load}.
 
 Each mutant's full run below, ${parallel} at a time: the seconds from the start of \`titan-storage check\` until its first
