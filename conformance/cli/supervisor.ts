@@ -250,7 +250,8 @@ class Lanes {
     while (!this.fatal && !this.aborted() && (this.queue === undefined || this.queue.length > 0)) {
       const outcome = await this.child();
       if (this.aborted() || this.fatal) return;
-      if (outcome.kind === 'done') return;
+      // Done with what it could take (a rerun that names a call may be left for a child that records).
+      if (outcome.kind === 'done') continue;
       if (outcome.kind === 'fatal') return this.stopAll(new FatalLoadError(outcome.message));
       if (this.result.plan.length === 0) return this.stopAll(new FatalLoadError(`the implementation could not be loaded: ${outcome.message}`));
       // The check in progress fails (or the next one, if it died between checks); the queue goes on without it.
@@ -346,7 +347,9 @@ class Lanes {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       };
       const handNext = () => {
-        handed = this.queue!.shift();
+        // A check rerun to name the call that hung or killed a worker goes to a worker that records calls.
+        const k = this.queue!.findIndex((i) => recorded || !this.unnamed.has(i));
+        handed = k === -1 ? undefined : this.queue!.splice(k, 1)[0];
         const m: SupervisorMessage = handed === undefined ? { type: 'stop' } : { type: 'check', index: handed };
         checkStarted = Date.now();
         child.send(m);
