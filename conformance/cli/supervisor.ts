@@ -128,6 +128,11 @@ function discard(w: Worker): void {
   else rmSync(w.childTmp, { recursive: true, force: true });
 }
 
+/** SIGKILL every child still alive. */
+function killEvery(children: Iterable<ChildProcess>): void {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+}
+
 /** How many children run checks at once by default: one per core, at most 4 (each loads the implementation). */
 export function defaultJobs(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
@@ -137,9 +142,7 @@ export async function supervise(request: Omit<RunRequest, 'type'> & { jobs?: num
   // Stopped by Ctrl-C or a CI timeout: kill the children, let their exits remove their temp dirs, then exit.
   let stopping: NodeJS.Signals | undefined;
   const running = new Set<ChildProcess>();
-  const killAll = () => {
-    for (const c of running) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  };
+  const killAll = () => killEvery(running);
   const onSignal = (sig: NodeJS.Signals) => {
     stopping = sig;
     if (running.size) killAll();
@@ -221,7 +224,7 @@ class Lanes {
 
   private stopAll(e: FatalLoadError | RunAborted): void {
     this.fatal ??= e;
-    for (const c of this.running) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    killEvery(this.running);
   }
 
   /** Results told in the plan's order, whichever child finished first, so the live output is the same with any --jobs. */
@@ -233,7 +236,7 @@ class Lanes {
     if (missed) {
       // The rerun that should have named the call did not meet the crash or hang again: it stands as it was.
       this.unnamed.delete(index);
-      this.ranInto.set(index, [...(this.ranInto.get(index) ?? []), { ...missed, message: `${missed.message} (its rerun, recording every call, did not meet it again)` }]);
+      this.noteRanInto(index, { ...missed, message: `${missed.message} (its rerun, recording every call, did not meet it again)` });
     }
     const before = this.ranInto.get(index);
     this.finished.set(index, before ? { ...r, ranInto: [...before, ...(r.ranInto ?? [])] } : r);
@@ -281,11 +284,15 @@ class Lanes {
       this.avoid.push(skip);
       // The check judges its own rule in a fresh child without that input, the crash reported with it (under its rule).
       if (r.requirement !== c.requirement) {
-        this.ranInto.set(index, [...(this.ranInto.get(index) ?? []), r]);
+        this.noteRanInto(index, r);
         return void this.queue!.unshift(index);
       }
     }
     this.record(index, r);
+  }
+
+  private noteRanInto(index: number, r: CheckResult): void {
+    this.ranInto.set(index, [...(this.ranInto.get(index) ?? []), r]);
   }
 
   private failure(c: PlannedCheck, outcome: ChildOutcome): CheckResult {
