@@ -7,8 +7,15 @@ import { findRedisServer } from './test/helpers/redis-server.js';
 const redisRuns = process.env.CI === 'true' || findRedisServer() !== null;
 
 // Files that mostly wait run their tests side by side (each test its own processes): they hold a worker slot more than a
-// core. Sentinel failovers and convergence; the power-loss recorder waits 0.7 s of quiet twice per recording.
-const WAIT_BOUND = ['test/reference/redis-replicated.test.ts', 'test/powerloss/check.test.ts'];
+// core. Sentinel failovers and convergence; the power-loss recorder waits 0.7 s of quiet twice per recording; SIGKILL
+// restarts wait on process start-ups.
+const WAIT_BOUND = [
+  'test/reference/redis-replicated.test.ts',
+  'test/powerloss/check.test.ts',
+  'test/mutants/cascades.test.ts',
+  'test/mutants/kill-processes.test.ts',
+  'test/conformance/references.test.ts',
+];
 
 export default defineConfig({
   test: {

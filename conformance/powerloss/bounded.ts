@@ -13,7 +13,7 @@ import { persistencePromise, unlessSurvives } from '../../spec/persistence.js';
 import { CheckFailure, CheckSkipped, type Check, type CheckContext } from '../check.js';
 import { driverImplementation, isDriverImplementation, type DriverImplementation } from '../driver/client.js';
 import { callOp } from '../harness.js';
-import { hostCommand } from '../host/command.js';
+import { compiledHostCommand } from '../host/compiled.js';
 import { judgeCrash, showWindow } from '../loss-window.js';
 import { processSkipReason } from '../properties/process-backed.js';
 import { LS_KEYS, SESSION, streamOp } from '../properties/bounded-loss.js';
@@ -116,7 +116,7 @@ const powerLoss: Check = {
     const noRecorder = await recorderProblemAsync(ctx.options.strace);
     if (noRecorder) throw new CheckSkipped(noRecorder);
     const declared = persistencePromise(ctx.impl.capabilities.persistence).windowMs;
-    const command = isDriverImplementation(ctx.impl) ? ctx.impl.command : hostCommand(ctx.modulePath!);
+    const command = isDriverImplementation(ctx.impl) ? ctx.impl.command : await compiledHostCommand(ctx.modulePath!);
     const verifier = await driverImplementation(command, { requestTimeoutMs: ctx.options.timeoutMs, prespawn: 2, echoStderr: ctx.options.driverStderr });
     ctx.defer(() => verifier.dispose());
     const budget = crashStates(ctx.options);

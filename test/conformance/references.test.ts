@@ -3,7 +3,7 @@
 import { describe, it } from 'vitest';
 import { CONFORMS_TIMEOUT as TIMEOUT, expectConforms, SEED, SKIP_HEAVY } from '../helpers/conforms.js';
 
-describe(`reference stores pass the whole suite (seed ${SEED})`, () => {
+describe.concurrent(`reference stores pass the whole suite (seed ${SEED})`, () => {
   it('reference/memory.ts through a real process (--isolation process)', () => expectConforms(['reference/memory.ts', '--isolation', 'process', '--runs', '6']), TIMEOUT);
   it('the Python driver in durable mode', () => expectConforms(['--driver', 'python3 examples/python-driver/driver.py --durable', '--runs', '5', '--crash-kills', '6', '--timeout', '15000', ...SKIP_HEAVY]), TIMEOUT);
 });

@@ -13,7 +13,9 @@ let tarball = '';
 let packedFiles: string[] = [];
 
 function run(cmd: string, args: string[], timeout = 4 * MINUTES) {
-  const r = spawnSync(cmd, args, { cwd: project, encoding: 'utf8', timeout, env: { ...process.env, NO_COLOR: '1', CI: '' } });
+  // The installed package, not the build the other tests' CLI runs from (test/helpers/global-setup.ts).
+  const { TITAN_STORAGE_BUILD: _, ...env } = process.env;
+  const r = spawnSync(cmd, args, { cwd: project, encoding: 'utf8', timeout, env: { ...env, NO_COLOR: '1', CI: '' } });
   return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
