@@ -43,7 +43,9 @@ export default defineConfig({
       // Just below today's numbers so a drop fails the run. The CLI supervisor and worker, the replicated deployment's
       // host (inside its network namespace) and the watch loop run in child processes that v8 coverage of this
       // process cannot see; their behaviour is tested through the CLI and the driver protocol.
-      thresholds: { statements: 79, branches: 67, functions: 81, lines: 82 },
+      // Without redis-server (its tests skip) the replicated deployment's host and the nemesis go unrun too: a fresh
+      // machine without the optional servers and fetched packages measured 78.32 / 66.37 / 80.18 / 81.17 %.
+      thresholds: redisRuns ? { statements: 79, branches: 67, functions: 81, lines: 82 } : { statements: 77, branches: 65, functions: 79, lines: 80 },
     },
   },
 });
