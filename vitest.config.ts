@@ -24,10 +24,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Three test files at a time, one test at a time in each but the `waits` project (vitest's default would run one
-    // file at a time on this 2-core machine): the longest files wait on processes more than they compute, and with
-    // three the cores stay busy. A fourth adds load for nothing (the machine is 99% busy with three or four) and puts
-    // timing-sensitive checks (race windows, a 16 MiB synchronous SQLite write under the supervisor's 8 s heartbeat)
-    // at risk.
+    // file at a time on this 2-core machine): the longest files wait on processes more than they compute, and three
+    // keep the cores busy. A fourth saved 4 s of 291 (the machine was 99% busy with it) and puts timing-sensitive
+    // checks (race windows, a 16 MiB synchronous SQLite write under the supervisor's 8 s heartbeat) at risk.
     maxWorkers: 3,
     maxConcurrency: 1,
     sequence: { sequencer: LongestFirst },

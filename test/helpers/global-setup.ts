@@ -1,9 +1,8 @@
 /**
  * Scratch space of the whole test run, and the build the CLI runs from. Stores are written on tmpfs where the machine
- * has one (/dev/shm): the tests
- * exercise fsync as a system call (the power-loss checks read it from a strace recording), they do not need it to
- * reach a disk, and a disk makes every durable store's test wait on it. Every child process inherits TMPDIR; the
- * folder is removed at the end, with whatever a crashed process left in it.
+ * has one (/dev/shm): the tests exercise fsync as a system call (the power-loss checks read it from a strace
+ * recording), they do not need it to reach a disk, and a disk makes every durable store's test wait on it. Every child
+ * process inherits TMPDIR; the folder is removed at the end, with whatever a crashed process left in it.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
