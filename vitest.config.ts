@@ -31,7 +31,9 @@ export default defineConfig({
     maxConcurrency: 1,
     sequence: { sequencer: LongestFirst },
     projects: [
-      { extends: true, test: { name: 'compute', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...WAIT_BOUND] } },
+      // One module graph per worker for the compute files (isolate: false): most are short, and a fresh process with
+      // its own imports per file cost more than the file's tests (43 → 32 core-s for the 33 files under 4 s).
+      { extends: true, test: { name: 'compute', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...WAIT_BOUND], isolate: false } },
       { extends: true, test: { name: 'waits', include: WAIT_BOUND, maxConcurrency: 3 } },
     ],
     coverage: {

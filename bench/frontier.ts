@@ -175,7 +175,7 @@ async function powerLoss(cfg: FrontierConfig, s: FrontierStore, windowMs: number
   const verifier = await driverImplementation(command, { prespawn: 2, requestTimeoutMs: 30_000 });
   try {
     const budget = cfg.quick ? 6 : 16;
-    const r = await powerLossWindow({ command, verifier, scratch: mkdtempSync(join(cfg.root, `frontier-pl-${s.id}-`)), seed: cfg.seed, windowMs: Math.max(windowMs, 100), budget, deadline: Date.now() + 60_000, timeoutMs: 30_000 });
+    const r = await powerLossWindow({ command, verifier: async () => verifier, scratch: mkdtempSync(join(cfg.root, `frontier-pl-${s.id}-`)), seed: cfg.seed, windowMs: Math.max(windowMs, 100), budget, deadline: Date.now() + 60_000, timeoutMs: 30_000 });
     const trials = `${r.tried} crash states`;
     if (r.unobservable) return { kind: 'not-measured', why: r.unobservable };
     if (r.broken) return { kind: 'older-data', why: r.broken, trials };

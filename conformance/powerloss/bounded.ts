@@ -17,7 +17,7 @@ import { compiledHostCommand } from '../host/compiled.js';
 import { judgeCrash, showWindow } from '../loss-window.js';
 import { processSkipReason } from '../properties/process-backed.js';
 import { LS_KEYS, SESSION, streamOp } from '../properties/bounded-loss.js';
-import { crashStates } from './check.js';
+import { crashStates, verifierOf } from './check.js';
 import { materializeTree, treeDigest } from './crash-states.js';
 import { readTree, type Pools } from './materialize.js';
 import { parseTrace } from './parse.js';
@@ -63,7 +63,7 @@ async function recordPaced(command: string, ops: readonly Op[], pauseMs: number,
 }
 
 /** Replay the crash states of one paced recording and measure the loss window (never throws for the store's faults). */
-export async function powerLossWindow(opts: { command: string; verifier: DriverImplementation; scratch: string; seed: number; windowMs: number; budget: number; deadline: number; timeoutMs: number; strace?: string; stopAtWindow?: boolean }): Promise<PowerLossWindow> {
+export async function powerLossWindow(opts: { command: string; verifier: () => Promise<DriverImplementation>; scratch: string; seed: number; windowMs: number; budget: number; deadline: number; timeoutMs: number; strace?: string; stopAtWindow?: boolean }): Promise<PowerLossWindow> {
   const ops = Array.from({ length: OPS }, (_, n) => streamOp(opts.seed, n));
   const pauseMs = Math.max(5, (3 * opts.windowMs) / OPS);
   const { events, peers } = await recordPaced(opts.command, ops, pauseMs, opts.scratch, opts.timeoutMs, opts.strace);
@@ -89,7 +89,7 @@ export async function powerLossWindow(opts: { command: string; verifier: DriverI
     if (seen.has(key)) continue;
     seen.add(key);
     tried++;
-    const read = await readTree(opts.verifier, opts.timeoutMs, opts.scratch, tree, POOLS);
+    const read = await readTree(await opts.verifier(), opts.timeoutMs, opts.scratch, tree, POOLS);
     const at = `a power cut after ${ackAt.length} of ${OPS} acknowledged writes (trace line ${events[Math.max(0, cut - 1)]!.line}; ${KIND_TEXT[c.kind]})`;
     if ('problem' in read) return { tried, lost, windowMs: worstMs, broken: `${at}: ${read.problem}` };
     const crashAt = events[Math.max(0, cut - 1)]!.time * 1000;
@@ -117,8 +117,7 @@ const powerLoss: Check = {
     if (noRecorder) throw new CheckSkipped(noRecorder);
     const declared = persistencePromise(ctx.impl.capabilities.persistence).windowMs;
     const command = isDriverImplementation(ctx.impl) ? ctx.impl.command : await compiledHostCommand(ctx.modulePath!);
-    const verifier = await driverImplementation(command, { requestTimeoutMs: ctx.options.timeoutMs, prespawn: 2, echoStderr: ctx.options.driverStderr });
-    ctx.defer(() => verifier.dispose());
+    const verifier = verifierOf(ctx, command);
     const budget = crashStates(ctx.options);
     const r = await powerLossWindow({
       command, verifier, scratch: await ctx.tmpdir(), seed: ctx.options.seed, windowMs: declared, budget,

@@ -26,6 +26,19 @@ const EXPLORE_MS = 80_000;
 const SHRINK_MS = 30_000;
 const OPS = 6;
 
+/**
+ * The processes that open crash states, started when first asked for: after the recording, so a store whose recording
+ * shows nothing to replay (its data lives elsewhere) starts none.
+ */
+export function verifierOf(ctx: CheckContext, command: string): () => Promise<DriverImplementation> {
+  let started: Promise<DriverImplementation> | undefined;
+  return () =>
+    (started ??= driverImplementation(command, { requestTimeoutMs: ctx.options.timeoutMs, prespawn: 2, echoStderr: ctx.options.driverStderr }).then((v) => {
+      ctx.defer(() => v.dispose());
+      return v;
+    }));
+}
+
 /** How many distinct crash states to try: --crash-states (or TITAN_CRASH_STATES, conformance/options.ts), else 40. */
 export function crashStates(options: RunOptions): number {
   const n = options.crashStates;
@@ -182,13 +195,11 @@ const crashPowerloss: Check = {
     const noRecorder = await recorderProblemAsync(ctx.options.strace);
     if (noRecorder) throw new CheckSkipped(noRecorder);
     const command = isDriverImplementation(ctx.impl) ? ctx.impl.command : await compiledHostCommand(ctx.modulePath!);
-    const verifier = await driverImplementation(command, { requestTimeoutMs: ctx.options.timeoutMs, prespawn: 2, echoStderr: ctx.options.driverStderr });
-    ctx.defer(() => verifier.dispose());
-    const pl = new PowerLoss(ctx, command, verifier, await ctx.tmpdir());
     const ops = workload(ctx.options.seed);
     const r = await recordOps(command, ops, await ctx.tmpdir(), ctx.options);
     const why = unobservable(r);
     if (why) throw new CheckSkipped(why);
+    const pl = new PowerLoss(ctx, command, await verifierOf(ctx, command)(), await ctx.tmpdir());
     const explorer = pl.explorer(r);
     const budget = crashStates(ctx.options);
     const x = await explorer.explore(ctx.options.seed, budget, Date.now() + Math.min(EXPLORE_MS, ctx.remainingMs()));

@@ -134,7 +134,7 @@ const sigkillWindow: Check = {
     const declared = persistencePromise(ctx.impl.capabilities.persistence).windowMs;
     const kills = crashKills(ctx.options);
     const seed = ctx.options.seed;
-    const procs = await ProcessBacked.from(ctx);
+    const procs = await ProcessBacked.from(ctx, { processes: kills + 1 });
     const r = await sigkillRounds((dir) => procs.open(dir), seed, declared, kills);
     const details = { seed, shrunk: false, whyNotShrunk: 'a kill lands at a moment no rerun reproduces; the round is described' };
     if (r.hole) {

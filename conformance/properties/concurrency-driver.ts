@@ -69,7 +69,8 @@ const logged = (view: View, log: RawCall[]): View =>
 
 /** fast-check over one fresh store per run, shown and reported under `requirement`. */
 async function clientsProperty<T>(ctx: CheckContext, requirement: string, arb: fc.Arbitrary<T>, body: (views: View[], value: T) => Promise<void>, show: (v: T) => string, detail: () => string | undefined): Promise<string | undefined> {
-  const procs = await ProcessBacked.from(ctx);
+  // One store at a time, closed after each run: its process serves the next (a crashed one is replaced on demand).
+  const procs = await ProcessBacked.from(ctx, { processes: 1 });
   // Missing keys that read as a string would fail every read of an absent key here: that is another rule's defect.
   const probe = await procs.open();
   try {

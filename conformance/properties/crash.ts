@@ -212,7 +212,7 @@ const crashConsistent: Check = {
     const seed = ctx.options.seed;
     const { writes, killAt, warmup } = plan(seed, kills);
     // Rewriting several MB per write can take a while with fsync: allow at least 30 s per request.
-    const procs = await ProcessBacked.from(ctx, { requestTimeoutMs: Math.max(ctx.options.timeoutMs, 30_000) });
+    const procs = await ProcessBacked.from(ctx, { requestTimeoutMs: Math.max(ctx.options.timeoutMs, 30_000), processes: kills + 1 });
     let store = await procs.open();
     const fail = (round: number, message: string, story: string[], witness?: CrashWitness): never => {
       throw new CheckFailure('CRASH-CONSISTENT', `SIGKILL ${round} of ${kills}: ${message}`, {

@@ -26,16 +26,19 @@ export class ProcessBacked {
     private readonly ctx: CheckContext,
   ) {}
 
-  /** The driver implementation under test, or the module hosted in fresh processes (disposed after the check). */
-  /** `processes`: how many the check will start in all, so no spare is started beyond them. */
-  static async from(ctx: CheckContext, opts: { requestTimeoutMs?: number; processes?: number } = {}): Promise<ProcessBacked> {
+  /**
+   * The driver implementation under test, or the module hosted in fresh processes (disposed after the check).
+   * `processes`: how many the check uses in all (a closed process serves the next open), so no spare is started
+   * beyond them; a process that dies early is replaced on demand.
+   */
+  static async from(ctx: CheckContext, opts: { requestTimeoutMs?: number; processes: number }): Promise<ProcessBacked> {
     if (isDriverImplementation(ctx.impl)) return new ProcessBacked(ctx.impl, ctx);
     if (!ctx.modulePath) throw new Error(processSkipReason(ctx)!);
     const impl = await driverImplementation(await compiledHostCommand(ctx.modulePath), {
       requestTimeoutMs: opts.requestTimeoutMs ?? ctx.options.timeoutMs,
       echoStderr: ctx.options.driverStderr,
       prespawn: 3, // every restart needs a fresh process: have a few starting while the check works (~0.2 s each)
-      ...(opts.processes ? { processLimit: opts.processes } : {}),
+      processLimit: opts.processes,
     });
     ctx.defer(() => impl.dispose());
     return new ProcessBacked(impl, ctx);

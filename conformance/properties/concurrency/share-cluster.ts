@@ -17,7 +17,8 @@ export const shareCluster: Check = {
   title: 'two processes opening the same store see one store',
   skip: (_caps, ctx) => processSkipReason(ctx),
   async run(ctx: CheckContext) {
-    const procs = await ProcessBacked.from(ctx);
+    // Both processes are closed after each run and serve the next: two in all.
+    const procs = await ProcessBacked.from(ctx, { processes: 2 });
     const steps = fc.array(fc.tuple(fc.nat({ max: 1 }), writeOpArb), { minLength: 1, maxLength: 12 });
     await checkProperty(
       ctx,
