@@ -39,6 +39,10 @@ TIMEOUT_MS=30000
 # slow durable checks would otherwise fill.
 BUDGET_S=180
 [[ "$LIBRARY" == before ]] && BUDGET_S=60
+# Two checks at a time: each driver process and its servers live in a network namespace of their own, and most of a
+# check's time is a server starting or the runner waiting on one. The before's slowest checks (shrinking a NUL that
+# aborts the server, RESTART-KILL-DURABLE) restart a server per attempt: one at a time they made the longest gate.
+JOBS=2
 EXPECT="$(node --import tsx -e "import('./adapters/titanpl-server/libraries.ts').then((m) => console.log(m.serverLibrary('$LIBRARY').expectations))")"
 
 skip() {
@@ -71,6 +75,6 @@ unshare --net true 2>/dev/null || skip "\`unshare --net\` is not permitted here 
 
 mkdir -p "$(dirname "$JUNIT")"
 node bin/titan-storage.mjs check --driver "sh adapters/titanpl-server/driver.sh $LIBRARY" \
-  --seed "$SEED" --runs "$RUNS" --timeout "$TIMEOUT_MS" --budget "$BUDGET_S" --expect "$EXPECT" \
+  --seed "$SEED" --runs "$RUNS" --jobs "$JOBS" --timeout "$TIMEOUT_MS" --budget "$BUDGET_S" --expect "$EXPECT" \
   --reporter junit --output "$JUNIT" --quiet "${SKIP[@]}"
 exit $?

@@ -7,5 +7,5 @@
 # The argument (else TITANPL_LIBRARY) chooses the storage library (adapters/titanpl-server/libraries.ts).
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-exec unshare --net sh -c 'ip link set lo up && tsx="$1" && entry="$2" && shift 2 && exec node --import "$tsx" "$entry" "$@"' sh \
-  "$ROOT/node_modules/tsx/dist/esm/index.mjs" "$HERE/driver.ts" "$@"
+# driver.ts runs compiled once (adapters/compiled-entry.mjs): a driver process starts per store open.
+exec unshare --net sh -c 'ip link set lo up && exec node "$@"' sh "$ROOT/adapters/compiled-entry.mjs" "$HERE/driver.ts" "$@"
