@@ -17,6 +17,7 @@ import { hostCommand, shellQuote } from '../conformance/host/command.js';
 import { sigkillRounds } from '../conformance/properties/bounded-loss.js';
 import type { ProcessStore } from '../conformance/properties/process-backed.js';
 import { powerLossWindow } from '../conformance/powerloss/bounded.js';
+import { CrashStateReader } from '../conformance/powerloss/materialize.js';
 import { recorderProblem } from '../conformance/powerloss/record.js';
 import { mulberry32 } from './random.js';
 import { quantile } from './stats.js';
@@ -172,10 +173,10 @@ async function powerLoss(cfg: FrontierConfig, s: FrontierStore, windowMs: number
   const noRecorder = recorderProblem();
   if (noRecorder) return { kind: 'not-measured', why: noRecorder };
   const command = commandFor(s);
-  const verifier = await driverImplementation(command, { prespawn: 2, requestTimeoutMs: 30_000 });
+  const verifier = new CrashStateReader(command, { requestTimeoutMs: 30_000 });
   try {
     const budget = cfg.quick ? 6 : 16;
-    const r = await powerLossWindow({ command, verifier: async () => verifier, scratch: mkdtempSync(join(cfg.root, `frontier-pl-${s.id}-`)), seed: cfg.seed, windowMs: Math.max(windowMs, 100), budget, deadline: Date.now() + 60_000, timeoutMs: 30_000 });
+    const r = await powerLossWindow({ command, verifier, scratch: mkdtempSync(join(cfg.root, `frontier-pl-${s.id}-`)), seed: cfg.seed, windowMs: Math.max(windowMs, 100), budget, deadline: Date.now() + 60_000, timeoutMs: 30_000 });
     const trials = `${r.tried} crash states`;
     if (r.unobservable) return { kind: 'not-measured', why: r.unobservable };
     if (r.broken) return { kind: 'older-data', why: r.broken, trials };

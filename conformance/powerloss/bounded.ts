@@ -8,18 +8,18 @@
  */
 import { mkdtemp, readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
-import { emptyState, formatOp, opArgs, type Op } from '../../spec/model.js';
+import { emptyState, formatOp, opArgs, type Op, type State } from '../../spec/model.js';
 import { persistencePromise, unlessSurvives } from '../../spec/persistence.js';
 import { CheckFailure, CheckSkipped, type Check, type CheckContext } from '../check.js';
-import { driverImplementation, isDriverImplementation, type DriverImplementation } from '../driver/client.js';
+import { driverImplementation, isDriverImplementation } from '../driver/client.js';
 import { callOp } from '../harness.js';
 import { compiledHostCommand } from '../host/compiled.js';
 import { judgeCrash, showWindow } from '../loss-window.js';
 import { processSkipReason } from '../properties/process-backed.js';
 import { LS_KEYS, SESSION, streamOp } from '../properties/bounded-loss.js';
-import { crashStates, verifierOf } from './check.js';
+import { crashStateReader, crashStates } from './check.js';
 import { materializeTree, treeDigest } from './crash-states.js';
-import { readTree, type Pools } from './materialize.js';
+import { type CrashStateReader, type Pools } from './materialize.js';
 import { parseTrace } from './parse.js';
 import { recorderProblemAsync, tracedCommand } from './record.js';
 import { candidates, KIND_TEXT } from './sample.js';
@@ -63,7 +63,7 @@ async function recordPaced(command: string, ops: readonly Op[], pauseMs: number,
 }
 
 /** Replay the crash states of one paced recording and measure the loss window (never throws for the store's faults). */
-export async function powerLossWindow(opts: { command: string; verifier: () => Promise<DriverImplementation>; scratch: string; seed: number; windowMs: number; budget: number; deadline: number; timeoutMs: number; strace?: string; stopAtWindow?: boolean }): Promise<PowerLossWindow> {
+export async function powerLossWindow(opts: { command: string; verifier: CrashStateReader; scratch: string; seed: number; windowMs: number; budget: number; deadline: number; timeoutMs: number; strace?: string; stopAtWindow?: boolean }): Promise<PowerLossWindow> {
   const ops = Array.from({ length: OPS }, (_, n) => streamOp(opts.seed, n));
   const pauseMs = Math.max(5, (3 * opts.windowMs) / OPS);
   const { events, peers } = await recordPaced(opts.command, ops, pauseMs, opts.scratch, opts.timeoutMs, opts.strace);
@@ -89,11 +89,12 @@ export async function powerLossWindow(opts: { command: string; verifier: () => P
     if (seen.has(key)) continue;
     seen.add(key);
     tried++;
-    const read = await readTree(await opts.verifier(), opts.timeoutMs, opts.scratch, tree, POOLS);
+    const crashAt = events[Math.max(0, cut - 1)]!.time * 1000;
+    const judge = (state: State) => judgeCrash(emptyState, ops.slice(0, sent), ackAt, crashAt, state, (i) => i);
+    const read = await opts.verifier.read(opts.timeoutMs, opts.scratch, tree, POOLS, (r) => 'state' in r && judge(r.state).prefix !== null && judge(r.state).lost === 0);
     const at = `a power cut after ${ackAt.length} of ${OPS} acknowledged writes (trace line ${events[Math.max(0, cut - 1)]!.line}; ${KIND_TEXT[c.kind]})`;
     if ('problem' in read) return { tried, lost, windowMs: worstMs, broken: `${at}: ${read.problem}` };
-    const crashAt = events[Math.max(0, cut - 1)]!.time * 1000;
-    const v = judgeCrash(emptyState, ops.slice(0, sent), ackAt, crashAt, read.state, (i) => i);
+    const v = judge(read.state);
     if (v.prefix === null) return { tried, lost, windowMs: worstMs, broken: `${at}: the state is not the state after any prefix of the operations sent: ${v.hole}` };
     lost += v.lost;
     if (v.lost && v.lostAgeMs >= worstMs) {
@@ -117,7 +118,7 @@ const powerLoss: Check = {
     if (noRecorder) throw new CheckSkipped(noRecorder);
     const declared = persistencePromise(ctx.impl.capabilities.persistence).windowMs;
     const command = isDriverImplementation(ctx.impl) ? ctx.impl.command : await compiledHostCommand(ctx.modulePath!);
-    const verifier = verifierOf(ctx, command);
+    const verifier = crashStateReader(ctx, command);
     const budget = crashStates(ctx.options);
     const r = await powerLossWindow({
       command, verifier, scratch: await ctx.tmpdir(), seed: ctx.options.seed, windowMs: declared, budget,

@@ -9,12 +9,12 @@ import { unlessKind } from '../../spec/persistence.js';
 import fc from 'fast-check';
 import { formatOp, type Op } from '../../spec/model.js';
 import { CheckFailure, CheckSkipped, type Check, type CheckContext, type RunOptions } from '../check.js';
-import { driverImplementation, isDriverImplementation, type DriverImplementation } from '../driver/client.js';
+import { isDriverImplementation } from '../driver/client.js';
 import { processSkipReason } from '../properties/process-backed.js';
 import { compiledHostCommand } from '../host/compiled.js';
 import { ackNames, describeLoss, excerpt } from './explain.js';
 import { Explorer, type Exploration, type Failure } from './explore.js';
-import type { Pools } from './materialize.js';
+import { CrashStateReader, type Pools } from './materialize.js';
 import { parseTrace } from './parse.js';
 import { record, recorderProblemAsync } from './record.js';
 import { KIND_TEXT } from './sample.js';
@@ -27,16 +27,13 @@ const SHRINK_MS = 30_000;
 const OPS = 6;
 
 /**
- * The processes that open crash states, started when first asked for: after the recording, so a store whose recording
- * shows nothing to replay (its data lives elsewhere) starts none.
+ * The reader of a check's crash states (conformance/powerloss/materialize.ts). Its processes start at the first state
+ * read: after the recording, so a store whose recording shows nothing to replay (its data lives elsewhere) starts none.
  */
-export function verifierOf(ctx: CheckContext, command: string): () => Promise<DriverImplementation> {
-  let started: Promise<DriverImplementation> | undefined;
-  return () =>
-    (started ??= driverImplementation(command, { requestTimeoutMs: ctx.options.timeoutMs, prespawn: 2, echoStderr: ctx.options.driverStderr }).then((v) => {
-      ctx.defer(() => v.dispose());
-      return v;
-    }));
+export function crashStateReader(ctx: CheckContext, command: string): CrashStateReader {
+  const reader = new CrashStateReader(command, { requestTimeoutMs: ctx.options.timeoutMs, echoStderr: ctx.options.driverStderr });
+  ctx.defer(() => reader.dispose());
+  return reader;
 }
 
 /** How many distinct crash states to try: --crash-states (or TITAN_CRASH_STATES, conformance/options.ts), else 40. */
@@ -109,7 +106,7 @@ class PowerLoss {
   constructor(
     private readonly ctx: CheckContext,
     private readonly command: string,
-    private readonly verifier: DriverImplementation,
+    private readonly verifier: CrashStateReader,
     private readonly scratch: string,
   ) {}
 
@@ -199,7 +196,8 @@ const crashPowerloss: Check = {
     const r = await recordOps(command, ops, await ctx.tmpdir(), ctx.options);
     const why = unobservable(r);
     if (why) throw new CheckSkipped(why);
-    const pl = new PowerLoss(ctx, command, await verifierOf(ctx, command)(), await ctx.tmpdir());
+    const reader = crashStateReader(ctx, command);
+    const pl = new PowerLoss(ctx, command, reader, await ctx.tmpdir());
     const explorer = pl.explorer(r);
     const budget = crashStates(ctx.options);
     const x = await explorer.explore(ctx.options.seed, budget, Date.now() + Math.min(EXPLORE_MS, ctx.remainingMs()));
@@ -217,6 +215,7 @@ const crashPowerloss: Check = {
       ...(x.timeUp ? ['stopped at the time budget'] : []),
       ...(x.sigkillVisible ? [`${x.sigkillVisible} cut points already lose data under SIGKILL (CRASH-CONSISTENT's)`] : []),
       ...(r.trace.mapped.length ? [`writes through shared mappings of ${r.trace.mapped.join(', ')} are not seen`] : []),
+      ...(reader.carriesState ? [`every state read by a fresh process: ${reader.carriesState}`] : []),
     ].join('; ');
   },
 };

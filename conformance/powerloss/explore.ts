@@ -1,12 +1,11 @@
 /**
- * Trying crash states of one recording: each distinct state is materialized and judged by a fresh
- * driver process. A failing state is blamed on power loss only when the SIGKILL state at the same
+ * Trying crash states of one recording: each distinct state is materialized and judged as a fresh
+ * driver process reads it (materialize.ts). A failing state is blamed on power loss only when the SIGKILL state at the same
  * cut (every write kept) passes: what SIGKILL already shows belongs to CRASH-CONSISTENT.
  */
 import { run as runModel, type Op } from '../../spec/model.js';
-import type { DriverImplementation } from '../driver/client.js';
 import { materializeTree, treeDigest, type Fate } from './crash-states.js';
-import { judgeTree, type Expectation, type Pools } from './materialize.js';
+import { judgeTree, type CrashStateReader, type Expectation, type Pools } from './materialize.js';
 import { candidates, fatesFor, type Candidate } from './sample.js';
 import type { TimedEvent } from './trace.js';
 
@@ -34,7 +33,7 @@ export class Explorer {
   private readonly sigkill = new Map<number, boolean>();
 
   constructor(
-    private readonly impl: DriverImplementation,
+    private readonly reader: CrashStateReader,
     private readonly timeoutMs: number,
     private readonly scratch: string,
     private readonly pools: Pools,
@@ -69,7 +68,7 @@ export class Explorer {
     const { acked, inflight } = this.progressAt(s.cut);
     const key = `${treeDigest(tree)}|${acked}|${inflight}`;
     if (this.verdicts.has(key)) return { problem: this.verdicts.get(key)!, fresh: false };
-    const problem = await judgeTree(this.impl, this.timeoutMs, this.scratch, tree, this.expectationAt(s.cut), this.pools);
+    const problem = await judgeTree(this.reader, this.timeoutMs, this.scratch, tree, this.expectationAt(s.cut), this.pools);
     this.verdicts.set(key, problem);
     return { problem, fresh: true };
   }
