@@ -1,6 +1,7 @@
 // A whole-suite run of a store through the CLI gate, exactly as an implementer runs it.
 import { expect } from 'vitest';
-import { cliJsonAsync, failedIds } from './cli.js';
+import { recorderProblem } from '../../conformance/powerloss/record.js';
+import { cliJsonAsync, failedIds, type JsonReport } from './cli.js';
 
 /** A whole-suite run through the CLI: minutes on a loaded 2-core machine, never a hang (the CLI has its own timeouts). */
 export const CONFORMS_TIMEOUT = 600_000;
@@ -10,16 +11,26 @@ export const SEED = process.env.TITAN_STORAGE_SEED ?? String((Math.random() * 2 
 /**
  * npm start (scripts/main.ts, also run in CI) checks reference/memory, shared, file and the Python driver with the
  * whole suite; the tests check the other stores and ways to run one. A store that rewrites, fsyncs or makes a round
- * trip per write spends most of a run on 10 000+ sets (reference/redis.test.ts and npm start's stores run them), and
- * power loss has its own tests (test/powerloss/check.test.ts) for the same stores: those skip them, visibly.
+ * trip per write spends most of a run on 10 000+ sets (reference/redis.test.ts and npm start's stores run them): those
+ * skip them, visibly. Their power-loss check runs with 8 crash states (`powerLossNote`).
  */
-export const SKIP_HEAVY = ['--skip', 'LS-MANY-ENTRIES,API-TIMELY/many-entries,CRASH-POWERLOSS'];
+export const SKIP_MANY_WRITES = ['--skip', 'LS-MANY-ENTRIES,API-TIMELY/many-entries', '--crash-states', '8'];
 
 /** Check a store; on failure the message carries the CLI's whole human report (requirement, counterexample, replay). */
-export async function expectConforms(args: string[]): Promise<void> {
+export async function expectConforms(args: string[]): Promise<JsonReport> {
   const r = await cliJsonAsync(['check', ...args, '--seed', SEED], CONFORMS_TIMEOUT);
   expect(failedIds(r.report), r.stdout).toEqual([]);
   expect(r.status, r.stdout + r.stderr).toBe(0);
   const notRun = r.report.requirements.filter((q) => q.status === 'not-run');
   expect(notRun.map((q) => q.id)).toEqual([]);
+  return r.report;
+}
+
+/** Whether strace can record here; CI has it (test/powerloss/check.test.ts fails there without it). */
+export const recorderRuns = recorderProblem() === null;
+
+/** CRASH-POWERLOSS's one check in a report: its status and its note or reason. */
+export function powerLossOf(report: JsonReport): { status: string; text: string } {
+  const c = report.requirements.find((q) => q.id === 'CRASH-POWERLOSS')!.checks[0]! as { status: string; note?: string; reason?: string };
+  return { status: c.status, text: c.note ?? c.reason ?? '' };
 }
