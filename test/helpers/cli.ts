@@ -14,8 +14,17 @@ export interface CliRun {
   stderr: string;
 }
 
+/**
+ * A check's checks one at a time unless the test says otherwise: the test run keeps both cores busy with three files
+ * at a time, and a worker per core per check started processes for nothing. The verdicts are the same with any
+ * --jobs (test/conformance/cli-jobs.test.ts); the default is what the installed package's tests run.
+ */
+function oneJob(args: string[]): string[] {
+  return args[0] === 'check' && !args.includes('--jobs') && !args.includes('--watch') ? [...args, '--jobs', '1'] : args;
+}
+
 export function cli(args: string[], timeoutMs = 240_000): CliRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [BIN, ...oneJob(args)], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -50,7 +59,7 @@ export async function cliJsonAsync(args: string[], timeoutMs = 240_000, env: Nod
   const { execFile } = await import('node:child_process');
   const out = join(mkdtempSync(join(tmpdir(), 'titan-cli-')), 'report.json');
   const r = await new Promise<CliRun>((resolve) => {
-    execFile(process.execPath, [BIN, ...args, '--reporter', 'json', '--output', out], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1', ...env } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...oneJob(args), '--reporter', 'json', '--output', out], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1', ...env } }, (err, stdout, stderr) => {
       resolve({ status: err ? ((err as { code?: unknown }).code as number | null) ?? null : 0, stdout, stderr });
     });
   });
