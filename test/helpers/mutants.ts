@@ -28,10 +28,7 @@ export interface Outcome {
  */
 export async function checkMutant(m: MutantEntry, only: readonly string[], seed: number, runs = DEFAULT_OPTIONS.runs, skip: readonly string[] = []): Promise<Outcome> {
   if (m.needs === 'supervisor' || m.needs === 'workers') {
-    const r = await cliJsonAsync(['check', m.file, ...(only.length ? ['--only', only.join(',')] : []), ...(skip.length ? ['--skip', skip.join(',')] : []), '--seed', String(seed), '--runs', String(runs), '--timeout', '2000']);
-    const checks = r.report.requirements.flatMap((q) => q.checks as { status: string; message?: string; counterexample?: string }[]);
-    const text = checks.filter((c) => c.status === 'failed').map((c) => `${c.message}\n${c.counterexample ?? ''}`).join('\n');
-    return { rejected: r.status === 1, failed: failedIds(r.report), text, output: r.stdout };
+    return outcomeOf(await cliJsonAsync(['check', m.file, ...(only.length ? ['--only', only.join(',')] : []), ...(skip.length ? ['--skip', skip.join(',')] : []), '--seed', String(seed), '--runs', String(runs), '--timeout', '2000']));
   }
   const modulePath = join(ROOT, m.file);
   const impl = ((await import(modulePath)) as { default: Implementation }).default;
@@ -46,6 +43,21 @@ export async function checkMutant(m: MutantEntry, only: readonly string[], seed:
     output: results.map((r) => `${r.id}: ${r.status} ${r.reason ?? r.message ?? ''}`).join('\n'),
   };
 }
+
+/** What a CLI run of a mutant says about it. */
+export function outcomeOf(r: Awaited<ReturnType<typeof cliJsonAsync>>): Outcome {
+  const checks = r.report.requirements.flatMap((q) => q.checks as { status: string; message?: string; counterexample?: string }[]);
+  const text = checks.filter((c) => c.status === 'failed').map((c) => `${c.message}\n${c.counterexample ?? ''}`).join('\n');
+  return { rejected: r.status === 1, failed: failedIds(r.report), text, output: r.stdout };
+}
+
+/**
+ * Power-loss mutants whose end-to-end CLI run (test/powerloss/check.test.ts, on the CI seed at the default number of
+ * crash states) is also their kill verdict: kill-processes.test.ts leaves them out.
+ */
+export const END_TO_END_POWERLOSS_MUTANTS: readonly MutantEntry[] = ['mutant/powerloss/no-dir-fsync', 'mutant/powerloss/ack-then-write'].map(
+  (name) => MUTANTS.find((m) => m.name === name) ?? (() => { throw new Error(`no mutant ${name} in mutants/index.ts`); })(),
+);
 
 /** The CI seed: every mutant is caught with it (also `npm run mutants`'s default seed). */
 export const MUTANT_SEED = 20261125;

@@ -5,11 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { recorderProblem } from '../../conformance/powerloss/record.js';
 import { cliJsonAsync } from '../helpers/cli.js';
+import { END_TO_END_POWERLOSS_MUTANTS, MUTANT_SEED, notKilled, outcomeOf } from '../helpers/mutants.js';
 
 const noRecorder = recorderProblem();
 if (noRecorder && process.env.CI === 'true') throw new Error(`CRASH-POWERLOSS needs strace under CI: ${noRecorder}`);
 const check = (report: Awaited<ReturnType<typeof cliJsonAsync>>['report']) => report.requirements.find((r) => r.id === 'CRASH-POWERLOSS')!.checks[0]! as { status: string; message?: string; reason?: string; note?: string; counterexample?: string; replay?: string };
 const args = (target: string[]) => ['check', ...target, '--only', 'CRASH-POWERLOSS', '--seed', '7', '--crash-states', '16'];
+/** A power-loss mutant on the CI seed at the default number of crash states: the run is also its kill verdict. */
+const mutantArgs = (target: string[]) => ['check', ...target, '--only', 'CRASH-POWERLOSS', '--seed', String(MUTANT_SEED)];
+const mutant = (name: string) => END_TO_END_POWERLOSS_MUTANTS.find((m) => m.name === name)!;
 
 describe.skipIf(noRecorder !== null).concurrent(`CRASH-POWERLOSS end to end${noRecorder ? ` (skipped: ${noRecorder})` : ''}`, () => {
   it('reference/file.ts through --isolation process passes, saying how many crash states it tried', async () => {
@@ -22,19 +26,21 @@ describe.skipIf(noRecorder !== null).concurrent(`CRASH-POWERLOSS end to end${noR
   }, 300_000);
 
   it('fsync of the file but not of the directory: fails naming the lost rename, with the trace, the store\'s answer and a replay', async () => {
-    const r = await cliJsonAsync(args(['mutants/powerloss/no-dir-fsync.ts']));
+    const r = await cliJsonAsync(mutantArgs(['mutants/powerloss/no-dir-fsync.ts']));
+    expect(notKilled(mutant('mutant/powerloss/no-dir-fsync'), outcomeOf(r))).toBeNull();
     const c = check(r.report);
     expect(c.status, r.stdout).toBe('failed');
     expect(c.message).toMatch(/Missing sync: rename\(\.titan_storage\.json\.tmp → titan_storage\.json\) #\d+ \(trace line \d+\) was lost: no fsync of its directory/);
     expect(c.counterexample).toMatch(/power cut here/);
     expect(c.counterexample).toMatch(/what the store then returned:\n\s+ls\.get\(/);
     expect(c.counterexample).toMatch(/shrunk from 6/);
-    expect(c.replay).toMatch(/--only CRASH-POWERLOSS\/replayed-crash-states --seed 7/);
+    expect(c.replay).toMatch(new RegExp(`--only CRASH-POWERLOSS/replayed-crash-states --seed ${MUTANT_SEED}`));
     expect(r.status).toBe(1);
   }, 300_000);
 
   it.each([['inline', []], ['through --isolation process', ['--isolation', 'process']]])('a store that acknowledges first and writes 200 ms later, never fsyncing, fails %s (its later writes are recorded)', async (_mode, extra) => {
-    const r = await cliJsonAsync(args(['mutants/powerloss/ack-then-write.ts', ...extra]));
+    const r = await cliJsonAsync(mutantArgs(['mutants/powerloss/ack-then-write.ts', ...extra]));
+    expect(notKilled(mutant('mutant/powerloss/ack-then-write'), outcomeOf(r))).toBeNull();
     const c = check(r.report);
     expect(c.status, r.stdout).toBe('failed');
     expect(c.message).toMatch(/Missing sync: .*titan_(storage|sessions)\.json/);
