@@ -11,11 +11,10 @@ import { join } from 'node:path';
 import { emptyState, formatOp, opArgs, type Op, type State } from '../../spec/model.js';
 import { persistencePromise, unlessSurvives } from '../../spec/persistence.js';
 import { CheckFailure, CheckSkipped, type Check, type CheckContext } from '../check.js';
-import { driverImplementation, isDriverImplementation } from '../driver/client.js';
+import { driverImplementation } from '../driver/client.js';
 import { callOp } from '../harness.js';
-import { compiledHostCommand } from '../host/compiled.js';
-import { judgeCrash, showWindow } from '../loss-window.js';
-import { processSkipReason } from '../properties/process-backed.js';
+import { judgeCrash, showWindow, type CrashVerdict } from '../loss-window.js';
+import { processSkipReason, storeCommand } from '../properties/process-backed.js';
 import { LS_KEYS, SESSION, streamOp } from '../properties/bounded-loss.js';
 import { crashStateReader, crashStates } from './check.js';
 import { materializeTree, treeDigest } from './crash-states.js';
@@ -89,10 +88,20 @@ export async function powerLossWindow(opts: { command: string; verifier: CrashSt
     if (seen.has(key)) continue;
     seen.add(key);
     tried++;
-    const crashAt = events[Math.max(0, cut - 1)]!.time * 1000;
-    const judge = (state: State) => judgeCrash(emptyState, ops.slice(0, sent), ackAt, crashAt, state, (i) => i);
-    const read = await opts.verifier.read(opts.timeoutMs, opts.scratch, tree, POOLS, (r) => 'state' in r && judge(r.state).prefix !== null && judge(r.state).lost === 0);
-    const at = `a power cut after ${ackAt.length} of ${OPS} acknowledged writes (trace line ${events[Math.max(0, cut - 1)]!.line}; ${KIND_TEXT[c.kind]})`;
+    const last = events[Math.max(0, cut - 1)]!;
+    // Each reading judged once: the reader asks for the verdict on its reading, the window takes the one it returns.
+    const verdicts = new Map<State, CrashVerdict>();
+    const judge = (state: State): CrashVerdict => {
+      let v = verdicts.get(state);
+      if (!v) verdicts.set(state, (v = judgeCrash(emptyState, ops.slice(0, sent), ackAt, last.time * 1000, state, (i) => i)));
+      return v;
+    };
+    const read = await opts.verifier.read(opts.timeoutMs, opts.scratch, tree, POOLS, (r) => {
+      if (!('state' in r)) return false;
+      const v = judge(r.state);
+      return v.prefix !== null && v.lost === 0;
+    });
+    const at = `a power cut after ${ackAt.length} of ${OPS} acknowledged writes (trace line ${last.line}; ${KIND_TEXT[c.kind]})`;
     if ('problem' in read) return { tried, lost, windowMs: worstMs, broken: `${at}: ${read.problem}` };
     const v = judge(read.state);
     if (v.prefix === null) return { tried, lost, windowMs: worstMs, broken: `${at}: the state is not the state after any prefix of the operations sent: ${v.hole}` };
@@ -117,7 +126,7 @@ const powerLoss: Check = {
     const noRecorder = await recorderProblemAsync(ctx.options.strace);
     if (noRecorder) throw new CheckSkipped(noRecorder);
     const declared = persistencePromise(ctx.impl.capabilities.persistence).windowMs;
-    const command = isDriverImplementation(ctx.impl) ? ctx.impl.command : await compiledHostCommand(ctx.modulePath!);
+    const command = await storeCommand(ctx);
     const verifier = crashStateReader(ctx, command);
     const budget = crashStates(ctx.options);
     const r = await powerLossWindow({

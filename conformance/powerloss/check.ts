@@ -9,9 +9,7 @@ import { unlessKind } from '../../spec/persistence.js';
 import fc from 'fast-check';
 import { formatOp, type Op } from '../../spec/model.js';
 import { CheckFailure, CheckSkipped, type Check, type CheckContext, type RunOptions } from '../check.js';
-import { isDriverImplementation } from '../driver/client.js';
-import { processSkipReason } from '../properties/process-backed.js';
-import { compiledHostCommand } from '../host/compiled.js';
+import { processSkipReason, storeCommand } from '../properties/process-backed.js';
 import { ackNames, describeLoss, excerpt } from './explain.js';
 import { Explorer, type Exploration, type Failure } from './explore.js';
 import { CrashStateReader, type Pools } from './materialize.js';
@@ -191,7 +189,7 @@ const crashPowerloss: Check = {
   async run(ctx: CheckContext) {
     const noRecorder = await recorderProblemAsync(ctx.options.strace);
     if (noRecorder) throw new CheckSkipped(noRecorder);
-    const command = isDriverImplementation(ctx.impl) ? ctx.impl.command : await compiledHostCommand(ctx.modulePath!);
+    const command = await storeCommand(ctx);
     const ops = workload(ctx.options.seed);
     const r = await recordOps(command, ops, await ctx.tmpdir(), ctx.options);
     const why = unobservable(r);

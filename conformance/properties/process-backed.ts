@@ -13,6 +13,11 @@ export function processSkipReason(ctx: Pick<CheckContext, 'modulePath' | 'impl'>
   return 'needs a store in its own process: run it as a driver (--driver) or give a module file to host (--isolation process)';
 }
 
+/** The command that starts the store in a process of its own: the driver's, or its module's compiled host. */
+export async function storeCommand(ctx: Pick<CheckContext, 'modulePath' | 'impl'>): Promise<string> {
+  return isDriverImplementation(ctx.impl) ? ctx.impl.command : compiledHostCommand(ctx.modulePath!);
+}
+
 /** One open store in its own process, behind the harness. */
 export interface ProcessStore {
   readonly dir: string;
