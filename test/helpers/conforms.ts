@@ -12,7 +12,7 @@ export const SEED = process.env.TITAN_STORAGE_SEED ?? String((Math.random() * 2 
  * npm start (scripts/main.ts, also run in CI) checks reference/memory, shared, file and the Python driver with the
  * whole suite; the tests check the other stores and ways to run one. A store that rewrites, fsyncs or makes a round
  * trip per write spends most of a run on 10 000+ sets (reference/redis.test.ts and npm start's stores run them): those
- * skip them, visibly. Their power-loss check runs with 8 crash states (`powerLossNote`).
+ * skip them, visibly. Their power-loss check runs with 8 crash states (`powerLossCheck`).
  */
 export const SKIP_MANY_WRITES = ['--skip', 'LS-MANY-ENTRIES,API-TIMELY/many-entries', '--crash-states', '8'];
 
@@ -29,8 +29,7 @@ export async function expectConforms(args: string[]): Promise<JsonReport> {
 /** Whether strace can record here; CI has it (test/powerloss/check.test.ts fails there without it). */
 export const recorderRuns = recorderProblem() === null;
 
-/** CRASH-POWERLOSS's one check in a report: its status and its note or reason. */
-export function powerLossOf(report: JsonReport): { status: string; text: string } {
-  const c = report.requirements.find((q) => q.id === 'CRASH-POWERLOSS')!.checks[0]! as { status: string; note?: string; reason?: string };
-  return { status: c.status, text: c.note ?? c.reason ?? '' };
+/** CRASH-POWERLOSS's one check in a report. */
+export function powerLossCheck(report: JsonReport): { status: string; message?: string; reason?: string; note?: string; counterexample?: string; replay?: string } {
+  return report.requirements.find((q) => q.id === 'CRASH-POWERLOSS')!.checks[0]!;
 }

@@ -44,6 +44,11 @@ export async function checkMutant(m: MutantEntry, only: readonly string[], seed:
   };
 }
 
+/** The manifest's entries of these names; a name it does not list is an error. */
+function byName(names: readonly string[]): readonly MutantEntry[] {
+  return names.map((name) => MUTANTS.find((m) => m.name === name) ?? (() => { throw new Error(`no mutant ${name} in mutants/index.ts`); })());
+}
+
 /** What a CLI run of a mutant says about it. */
 export function outcomeOf(r: Awaited<ReturnType<typeof cliJsonAsync>>): Outcome {
   const checks = r.report.requirements.flatMap((q) => q.checks as { status: string; message?: string; counterexample?: string }[]);
@@ -55,9 +60,7 @@ export function outcomeOf(r: Awaited<ReturnType<typeof cliJsonAsync>>): Outcome 
  * Power-loss mutants whose end-to-end CLI run (test/powerloss/check.test.ts, on the CI seed at the default number of
  * crash states) is also their kill verdict: kill-processes.test.ts leaves them out.
  */
-export const END_TO_END_POWERLOSS_MUTANTS: readonly MutantEntry[] = ['mutant/powerloss/no-dir-fsync', 'mutant/powerloss/ack-then-write'].map(
-  (name) => MUTANTS.find((m) => m.name === name) ?? (() => { throw new Error(`no mutant ${name} in mutants/index.ts`); })(),
-);
+export const END_TO_END_POWERLOSS_MUTANTS = byName(['mutant/powerloss/no-dir-fsync', 'mutant/powerloss/ack-then-write']);
 
 /** The CI seed: every mutant is caught with it (also `npm run mutants`'s default seed). */
 export const MUTANT_SEED = 20261125;
@@ -66,9 +69,7 @@ export const MUTANT_SEED = 20261125;
  * Single-defect mutants whose whole-suite run is judged for cascades (test/mutants/cascades.test.ts). That one run also
  * decides whether they are killed, so kill.test.ts leaves them out instead of running their expected checks again.
  */
-export const CASCADE_MUTANTS: readonly MutantEntry[] = ['mutant/durable-empty-key-unreadable', 'mutant/refuses-empty-key', 'mutant/lone-surrogate-key-throws', 'mutant/lru-evicts', 'mutant/web-storage-names', 'mutant/namespace-prefix', 'mutant/ns-key-joins', 'mutant/coerce-empty-eisdir', 'mutant/object-get-inherits', 'mutant/bounded/log-no-fsync', 'mutant/bounded/hole', 'mutant/bounded/window-10x'].map(
-  (name) => MUTANTS.find((m) => m.name === name) ?? (() => { throw new Error(`no mutant ${name} in mutants/index.ts`); })(),
-);
+export const CASCADE_MUTANTS = byName(['mutant/durable-empty-key-unreadable', 'mutant/refuses-empty-key', 'mutant/lone-surrogate-key-throws', 'mutant/lru-evicts', 'mutant/web-storage-names', 'mutant/namespace-prefix', 'mutant/ns-key-joins', 'mutant/coerce-empty-eisdir', 'mutant/object-get-inherits', 'mutant/bounded/log-no-fsync', 'mutant/bounded/hole', 'mutant/bounded/window-10x']);
 
 /**
  * What a whole-suite run leaves out for a mutant built on reference/file, which rewrites and fsyncs its whole file on

@@ -5,11 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { recorderProblem } from '../../conformance/powerloss/record.js';
 import { cliJsonAsync } from '../helpers/cli.js';
+import { powerLossCheck as check } from '../helpers/conforms.js';
 import { END_TO_END_POWERLOSS_MUTANTS, MUTANT_SEED, notKilled, outcomeOf } from '../helpers/mutants.js';
 
 const noRecorder = recorderProblem();
 if (noRecorder && process.env.CI === 'true') throw new Error(`CRASH-POWERLOSS needs strace under CI: ${noRecorder}`);
-const check = (report: Awaited<ReturnType<typeof cliJsonAsync>>['report']) => report.requirements.find((r) => r.id === 'CRASH-POWERLOSS')!.checks[0]! as { status: string; message?: string; reason?: string; note?: string; counterexample?: string; replay?: string };
 const args = (target: string[]) => ['check', ...target, '--only', 'CRASH-POWERLOSS', '--seed', '7', '--crash-states', '16'];
 /** A power-loss mutant on the CI seed at the default number of crash states: the run is also its kill verdict. */
 const mutantArgs = (target: string[]) => ['check', ...target, '--only', 'CRASH-POWERLOSS', '--seed', String(MUTANT_SEED)];
