@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
 import config from '../../tsup.config.js';
+import { startWithoutWaste } from './run-env.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -27,8 +28,9 @@ async function buildPackage(scratch: string): Promise<string> {
 }
 
 export default async function setup(): Promise<() => void> {
-  const saved = { TMPDIR: process.env.TMPDIR, TITAN_STORAGE_BUILD: process.env.TITAN_STORAGE_BUILD };
+  const saved: NodeJS.ProcessEnv = { TMPDIR: process.env.TMPDIR, TITAN_STORAGE_BUILD: process.env.TITAN_STORAGE_BUILD };
   const dir = existsSync('/dev/shm') ? mkdtempSync(join('/dev/shm', 'titan-tests-')) : mkdtempSync(join(tmpdir(), 'titan-tests-'));
+  Object.assign(saved, startWithoutWaste(dir));
   process.env.TMPDIR = dir;
   process.env.TITAN_STORAGE_BUILD = await buildPackage(dir);
   return () => {

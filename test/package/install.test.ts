@@ -6,21 +6,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
+import { registryEnv } from '../helpers/run-env.js';
 
 const MINUTES = 60_000;
 let project = '';
 let tarball = '';
 let packedFiles: string[] = [];
 
-function run(cmd: string, args: string[], timeout = 4 * MINUTES) {
+function run(cmd: string, args: string[], timeout = 4 * MINUTES, extraEnv: NodeJS.ProcessEnv = {}) {
   // The installed package, not the build the other tests' CLI runs from (test/helpers/global-setup.ts).
   const { TITAN_STORAGE_BUILD: _, ...env } = process.env;
-  const r = spawnSync(cmd, args, { cwd: project, encoding: 'utf8', timeout, env: { ...env, NO_COLOR: '1', CI: '' } });
+  const r = spawnSync(cmd, args, { cwd: project, encoding: 'utf8', timeout, env: { ...env, NO_COLOR: '1', CI: '', ...extraEnv } });
   return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
 function install(pkgs: string[]): void {
-  const r = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...pkgs], 6 * MINUTES);
+  const r = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...pkgs], 6 * MINUTES, registryEnv());
   if (r.status !== 0) throw new Error(`npm install ${pkgs.join(' ')} failed:\n${r.out}`);
 }
 
