@@ -50,7 +50,11 @@ export async function checkoutBuild() {
   renameSync(`${LATEST}.${process.pid}.tmp`, LATEST);
   for (const old of readdirSync(CACHE)) {
     const path = join(CACHE, old);
-    if (old.startsWith('b-') && path !== dir && Date.now() - statSync(path).mtimeMs > KEEP_MS) rmSync(path, { recursive: true, force: true });
+    try {
+      if (old.startsWith('b-') && path !== dir && Date.now() - statSync(path).mtimeMs > KEEP_MS) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Another CLI removed it first.
+    }
   }
   return dir;
 }
