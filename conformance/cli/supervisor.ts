@@ -27,6 +27,8 @@ export class FatalLoadError extends Error {}
 
 /** Extra silence allowed beyond the per-operation timeout before the child is declared hung. */
 const HANG_GRACE_MS = 3000;
+/** How often the runner looks at each child. */
+const WATCHDOG_MS = 250;
 /** Loading (TypeScript compilation, native libraries) may block for a while before the first check. */
 const STARTUP_MS = 60_000;
 const STDERR_KEEP = 64_000;
@@ -370,11 +372,18 @@ class Lanes {
       const budgetMs = request.options.budgetMs ?? DEFAULT_BUDGET_MS;
       const cap = budgetMs + overrunGraceMs(budgetMs);
       let checkStarted = 0;
+      let lastTick = Date.now();
       const watchdog = setInterval(() => {
+        // Time this process did not run (a machine that stalled every process, the runner included) is no silence of
+        // the child's: only what the runner was awake to hear counts.
+        const now = Date.now();
+        const late = now - lastTick - WATCHDOG_MS;
+        lastTick = now;
+        if (late > WATCHDOG_MS) lastHeard += late;
         const allowed = !childReady ? Math.max(STARTUP_MS, silence) : namingHang() ? request.options.timeoutMs : silence;
         if (Date.now() - lastHeard > allowed) finish({ kind: 'hung', message: `no sign of life for ${Math.round(silence / 1000)} s: the implementation blocked the event loop (a synchronous hang); the runner killed the process` });
         else if (handed !== undefined && Date.now() - checkStarted > cap) finish({ kind: 'over-budget', message: `the check ran ${Math.round(cap / 1000)} s, past its budget of ${Math.round(budgetMs / 1000)} s and the grace after it: its operations or restarts are too slow to finish in time here; the runner stopped it (--budget sets the budget)` });
-      }, 250);
+      }, WATCHDOG_MS);
       child.on('message', (raw) => {
         lastHeard = Date.now();
         const m = raw as WorkerMessage;
