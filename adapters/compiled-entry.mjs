@@ -6,9 +6,10 @@
  * when any of them changes (their modification times are kept beside the bundle); packages stay imports.
  * The entry sees the argv it would have had: [node, <entry.ts>, args…].
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { stamp, unchanged, writeAtomically } from '../bin/checkout-build.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = resolve(process.argv[2] ?? '');
@@ -22,9 +23,8 @@ const inputsFile = join(dir, 'inputs.json');
 
 function fresh() {
   try {
-    const inputs = JSON.parse(readFileSync(inputsFile, 'utf8'));
     statSync(bundle);
-    return Object.entries(inputs).every(([file, mtimeMs]) => statSync(file).mtimeMs === mtimeMs);
+    return unchanged(JSON.parse(readFileSync(inputsFile, 'utf8')));
   } catch {
     return false;
   }
@@ -49,10 +49,8 @@ async function compile() {
       },
     }],
   });
-  const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((f) => [resolve(f), statSync(resolve(f)).mtimeMs]));
   renameSync(tmp, bundle);
-  writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify(inputs));
-  renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
+  writeAtomically(inputsFile, JSON.stringify(stamp(Object.keys(result.metafile.inputs))));
 }
 
 if (!fresh()) await compile();

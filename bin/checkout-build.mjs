@@ -14,12 +14,32 @@ const LATEST = join(CACHE, 'latest.json');
 /** Builds no CLI started in the last day can still be running from (a watch session keeps its build). */
 const KEEP_MS = 24 * 3600_000;
 
+/** Each file with its modification time now: what a build keeps beside it (also adapters/compiled-entry.mjs). */
+export function stamp(files) {
+  return Object.fromEntries(files.map((f) => [resolve(f), statSync(f).mtimeMs]));
+}
+
+/** Whether every stamped file still has its modification time (a file gone has not). */
+export function unchanged(inputs) {
+  try {
+    return Object.entries(inputs).every(([file, mtimeMs]) => statSync(file).mtimeMs === mtimeMs);
+  } catch {
+    return false;
+  }
+}
+
+/** `text` written under a name of this process's and renamed into place: processes side by side may write it at once. */
+export function writeAtomically(path, text) {
+  writeFileSync(`${path}.${process.pid}.tmp`, text);
+  renameSync(`${path}.${process.pid}.tmp`, path);
+}
+
 /** The build to run, if one is fresh: its folder (with dist/, package.json, spec/, node_modules/). */
 export function freshBuild(cache = CACHE) {
   try {
     const { dir, inputs } = JSON.parse(readFileSync(join(cache, 'latest.json'), 'utf8'));
     statSync(join(dir, 'dist', 'cli.js'));
-    return Object.entries(inputs).every(([file, mtimeMs]) => statSync(file).mtimeMs === mtimeMs) ? dir : null;
+    return unchanged(inputs) ? dir : null;
   } catch {
     return null;
   }
@@ -44,10 +64,8 @@ export async function checkoutBuild() {
   const outExtension = () => ({ js: '.js' });
   await build({ ...config, entry, outExtension, config: false, dts: false, clean: false, silent: true, metafile: true, outDir: join(dir, 'dist') });
   const metafile = JSON.parse(readFileSync(join(dir, 'dist', 'metafile-esm.json'), 'utf8'));
-  const files = [...Object.keys(metafile.inputs).map((f) => resolve(f)), join(ROOT, 'tsup.config.ts'), join(ROOT, 'package.json')];
-  const inputs = Object.fromEntries(files.map((f) => [f, statSync(f).mtimeMs]));
-  writeFileSync(`${LATEST}.${process.pid}.tmp`, JSON.stringify({ dir, inputs }));
-  renameSync(`${LATEST}.${process.pid}.tmp`, LATEST);
+  const inputs = stamp([...Object.keys(metafile.inputs), join(ROOT, 'tsup.config.ts'), join(ROOT, 'package.json')]);
+  writeAtomically(LATEST, JSON.stringify({ dir, inputs }));
   for (const old of readdirSync(CACHE)) {
     const path = join(CACHE, old);
     try {

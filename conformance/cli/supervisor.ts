@@ -381,8 +381,8 @@ class Lanes {
         lastTick = now;
         if (late > WATCHDOG_MS) lastHeard += late;
         const allowed = !childReady ? Math.max(STARTUP_MS, silence) : namingHang() ? request.options.timeoutMs : silence;
-        if (Date.now() - lastHeard > allowed) finish({ kind: 'hung', message: `no sign of life for ${Math.round(silence / 1000)} s: the implementation blocked the event loop (a synchronous hang); the runner killed the process` });
-        else if (handed !== undefined && Date.now() - checkStarted > cap) finish({ kind: 'over-budget', message: `the check ran ${Math.round(cap / 1000)} s, past its budget of ${Math.round(budgetMs / 1000)} s and the grace after it: its operations or restarts are too slow to finish in time here; the runner stopped it (--budget sets the budget)` });
+        if (now - lastHeard > allowed) finish({ kind: 'hung', message: `no sign of life for ${Math.round(silence / 1000)} s: the implementation blocked the event loop (a synchronous hang); the runner killed the process` });
+        else if (handed !== undefined && now - checkStarted > cap) finish({ kind: 'over-budget', message: `the check ran ${Math.round(cap / 1000)} s, past its budget of ${Math.round(budgetMs / 1000)} s and the grace after it: its operations or restarts are too slow to finish in time here; the runner stopped it (--budget sets the budget)` });
       }, WATCHDOG_MS);
       child.on('message', (raw) => {
         lastHeard = Date.now();

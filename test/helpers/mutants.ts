@@ -45,7 +45,7 @@ export async function checkMutant(m: MutantEntry, only: readonly string[], seed:
 }
 
 /** The manifest's entries of these names; a name it does not list is an error. */
-function byName(names: readonly string[]): readonly MutantEntry[] {
+export function byName(names: readonly string[]): readonly MutantEntry[] {
   return names.map((name) => MUTANTS.find((m) => m.name === name) ?? (() => { throw new Error(`no mutant ${name} in mutants/index.ts`); })());
 }
 

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-export const SAVED_EXTRA_CA_CERTS = 'TITAN_TESTS_NODE_EXTRA_CA_CERTS';
+const SAVED_EXTRA_CA_CERTS = 'TITAN_TESTS_NODE_EXTRA_CA_CERTS';
 
 /** The environment a child that reaches the npm registry adds to the run's. */
 export function registryEnv(): NodeJS.ProcessEnv {

@@ -6,14 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { recorderProblem } from '../../conformance/powerloss/record.js';
 import { cliJsonAsync } from '../helpers/cli.js';
 import { powerLossCheck as check } from '../helpers/conforms.js';
-import { END_TO_END_POWERLOSS_MUTANTS, MUTANT_SEED, notKilled, outcomeOf } from '../helpers/mutants.js';
+import { byName, MUTANT_SEED, notKilled, outcomeOf } from '../helpers/mutants.js';
 
 const noRecorder = recorderProblem();
 if (noRecorder && process.env.CI === 'true') throw new Error(`CRASH-POWERLOSS needs strace under CI: ${noRecorder}`);
 const args = (target: string[]) => ['check', ...target, '--only', 'CRASH-POWERLOSS', '--seed', '7', '--crash-states', '16'];
 /** A power-loss mutant on the CI seed at the default number of crash states: the run is also its kill verdict. */
 const mutantArgs = (target: string[]) => ['check', ...target, '--only', 'CRASH-POWERLOSS', '--seed', String(MUTANT_SEED)];
-const mutant = (name: string) => END_TO_END_POWERLOSS_MUTANTS.find((m) => m.name === name)!;
+const mutant = (name: string) => byName([name])[0]!;
 
 describe.skipIf(noRecorder !== null).concurrent(`CRASH-POWERLOSS end to end${noRecorder ? ` (skipped: ${noRecorder})` : ''}`, () => {
   it('reference/file.ts through --isolation process passes, saying how many crash states it tried', async () => {
