@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checks } from '../../conformance/properties/concurrency-driver.js';
 import { driverImplementation, type DriverImplementation } from '../../conformance/driver/client.js';
-import { hostCommand } from '../../conformance/host/command.js';
+import { compiledHostCommand } from '../../conformance/host/compiled.js';
 import { runCheck } from '../../conformance/runner.js';
 
 const opened: DriverImplementation[] = [];
@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 async function host(module: string): Promise<DriverImplementation> {
-  const impl = await driverImplementation(hostCommand(module), { requestTimeoutMs: 10_000 });
+  const impl = await driverImplementation(await compiledHostCommand(module), { requestTimeoutMs: 10_000 });
   opened.push(impl);
   return impl;
 }

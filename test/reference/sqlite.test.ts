@@ -48,7 +48,7 @@ describe('reference/sqlite', () => {
     openSqliteStorage(dir).close?.(); // create the schema first so both children only write
     const count = 50;
     const child = (tag: string) =>
-      run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../helpers/sqlite-writer.ts'), dir, tag, String(count)], { timeout: 30_000 });
+      run(process.execPath, [join(import.meta.dirname, '../../adapters/compiled-entry.mjs'), join(import.meta.dirname, '../helpers/sqlite-writer.ts'), dir, tag, String(count)], { timeout: 30_000 });
     const [a, b] = await Promise.all([child('a'), child('b')]);
     // Each child saw at least its own keys; the later one may also see the other's.
     expect(Number(a.stdout)).toBeGreaterThanOrEqual(count);
