@@ -71,8 +71,11 @@ async function compile(esbuild: Esbuild, entry: string, outfile: string): Promis
   return { ok: true };
 }
 
-/** Compile `modulePath` (when TypeScript) and, in a checkout, the host entry, into `dir`. Never throws: the fallback is the per-process loader. */
-export async function prebuild(modulePath: string, dir: string): Promise<Prebuilt> {
+/**
+ * Compile `modulePath` (when TypeScript) and, in a checkout unless `host` is false, the host entry, into `dir`. Never
+ * throws: the fallback is the per-process loader.
+ */
+export async function prebuild(modulePath: string, dir: string, { host: withHost = true }: { host?: boolean } = {}): Promise<Prebuilt> {
   if (!needsTypeScriptLoader(modulePath)) return { module: modulePath };
   const esbuild = await loadEsbuild();
   if (!esbuild) return { module: modulePath, fallback: 'esbuild is not installed' };
@@ -80,7 +83,7 @@ export async function prebuild(modulePath: string, dir: string): Promise<Prebuil
   const out = join(dir, 'implementation.mjs');
   const built = await compile(esbuild, modulePath, out).catch((e: unknown) => ({ ok: false as const, why: String(e) }));
   if (!built.ok) return { module: modulePath, fallback: built.why };
-  if (BUNDLED) return { module: out };
+  if (BUNDLED || !withHost) return { module: out };
   const host = join(dir, 'host.mjs');
   const hostBuilt = await compile(esbuild, entryPath('host'), host).catch(() => ({ ok: false as const }));
   return hostBuilt.ok ? { module: out, host } : { module: out };

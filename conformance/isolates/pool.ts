@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { entryPath, needsTypeScriptLoader } from '../entries.js';
+import { compiledModule } from '../host/compiled.js';
 import type { Op, Output } from '../../spec/model.js';
 import { OPERATIONS } from '../../spec/operations.js';
 import type { StorageOperation } from '../linearizability/storage.js';
@@ -91,8 +92,11 @@ export class IsolatePool {
 
   /** Start `n` isolates that load `modulePath`; rejects if one fails to load within `startTimeoutMs`. */
   static async start(modulePath: string, n: number, timeoutMs: number, startTimeoutMs = 30_000): Promise<IsolatePool> {
-    const moduleUrl = pathToFileURL(resolve(modulePath)).href;
-    const needsTsx = needsTypeScriptLoader(modulePath);
+    // A TypeScript module compiled once per process (the CLI has compiled it already): through tsx, each isolate spent
+    // about half a second of CPU loading it.
+    const loaded = await compiledModule(modulePath);
+    const moduleUrl = pathToFileURL(resolve(loaded)).href;
+    const needsTsx = needsTypeScriptLoader(loaded);
     const workers = Array.from({ length: n }, (_, index) => new Worker(WORKER_PATH, { workerData: { moduleUrl, needsTsx, index, operations: OPERATIONS } }));
     const started = workers.map(
       (w, i) =>
