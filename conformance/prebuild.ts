@@ -71,20 +71,30 @@ async function compile(esbuild: Esbuild, entry: string, outfile: string): Promis
   return { ok: true };
 }
 
-/**
- * Compile `modulePath` (when TypeScript) and, in a checkout unless `host` is false, the host entry, into `dir`. Never
- * throws: the fallback is the per-process loader.
- */
-export async function prebuild(modulePath: string, dir: string, { host: withHost = true }: { host?: boolean } = {}): Promise<Prebuilt> {
+/** Compile `modulePath` (when TypeScript) and, in a checkout, the host entry, into `dir`. Never throws: the fallback is the per-process loader. */
+export async function prebuild(modulePath: string, dir: string): Promise<Prebuilt> {
+  const module = await prebuildModule(modulePath, dir);
+  if (module.module === modulePath) return module;
+  const host = await prebuildHost(dir);
+  return host ? { ...module, host } : module;
+}
+
+/** `modulePath` (when TypeScript) compiled into `dir`, or why it is not. Never throws. */
+export async function prebuildModule(modulePath: string, dir: string): Promise<Prebuilt> {
   if (!needsTypeScriptLoader(modulePath)) return { module: modulePath };
   const esbuild = await loadEsbuild();
   if (!esbuild) return { module: modulePath, fallback: 'esbuild is not installed' };
   // esbuild's service process is unreferenced between builds: it ends with this process, and concurrent prebuilds share it.
   const out = join(dir, 'implementation.mjs');
   const built = await compile(esbuild, modulePath, out).catch((e: unknown) => ({ ok: false as const, why: String(e) }));
-  if (!built.ok) return { module: modulePath, fallback: built.why };
-  if (BUNDLED || !withHost) return { module: out };
+  return built.ok ? { module: out } : { module: modulePath, fallback: built.why };
+}
+
+/** In a checkout, the host entry compiled into `dir` (the same for every module); undefined in the build or when it does not compile. */
+export async function prebuildHost(dir: string): Promise<string | undefined> {
+  const esbuild = BUNDLED ? null : await loadEsbuild();
+  if (!esbuild) return undefined;
   const host = join(dir, 'host.mjs');
-  const hostBuilt = await compile(esbuild, entryPath('host'), host).catch(() => ({ ok: false as const }));
-  return hostBuilt.ok ? { module: out, host } : { module: out };
+  const built = await compile(esbuild, entryPath('host'), host).catch(() => ({ ok: false as const }));
+  return built.ok ? host : undefined;
 }

@@ -8,19 +8,14 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { needsTypeScriptLoader } from '../entries.js';
-import { prebuild, type Prebuilt } from '../prebuild.js';
+import { prebuildHost, prebuildModule } from '../prebuild.js';
 import { hostCommand } from './command.js';
 
 let dir: string | undefined;
-/** By path and modification time (and whether the host entry is compiled with it), so an edited module is compiled again. */
-const builds = new Map<string, Promise<Prebuilt>>();
-
-function compiled(modulePath: string, host: boolean): Promise<Prebuilt> {
-  const key = `${resolve(modulePath)}@${statSync(modulePath).mtimeMs}${host ? '+host' : ''}`;
-  let built = builds.get(key);
-  if (!built) builds.set(key, (built = prebuild(modulePath, mkdtempSync(join(scratch(), 'm-')), { host })));
-  return built;
-}
+/** By path and modification time, so an edited module is compiled again. */
+const builds = new Map<string, Promise<string>>();
+/** The host entry does not depend on the module: compiled once per process. */
+let host: Promise<string | undefined> | undefined;
 
 function scratch(): string {
   if (dir) return dir;
@@ -31,12 +26,16 @@ function scratch(): string {
 
 /** `hostCommand(modulePath)`, serving the module's compiled form when it compiles. */
 export async function compiledHostCommand(modulePath: string): Promise<string> {
-  if (!needsTypeScriptLoader(modulePath)) return hostCommand(modulePath);
-  const p = await compiled(modulePath, true);
-  return hostCommand(p.module, p.host);
+  const module = await compiledModule(modulePath);
+  // A module served as it is (JavaScript, or TypeScript that did not compile) keeps hostCommand's own choice of host.
+  return hostCommand(module, module === modulePath ? undefined : await (host ??= prebuildHost(mkdtempSync(join(scratch(), 'h-')))));
 }
 
-/** The module as one JavaScript file any thread imports without a TypeScript loader; the source when it does not compile. */
+/** The module as one JavaScript file any process or thread imports without a TypeScript loader; the source when it does not compile. */
 export async function compiledModule(modulePath: string): Promise<string> {
-  return needsTypeScriptLoader(modulePath) ? (await compiled(modulePath, false)).module : modulePath;
+  if (!needsTypeScriptLoader(modulePath)) return modulePath;
+  const key = `${resolve(modulePath)}@${statSync(modulePath).mtimeMs}`;
+  let built = builds.get(key);
+  if (!built) builds.set(key, (built = prebuildModule(modulePath, mkdtempSync(join(scratch(), 'm-'))).then((p) => p.module)));
+  return built;
 }
